@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta, timezone
 
 from werkzeug.http import http_date
@@ -10,32 +9,57 @@ from werkzeug.http import http_date
 #: What ``retry_after=`` accepts: seconds to wait, or the moment to try again.
 RetryAfter = int | timedelta | datetime
 
+_SECOND = timedelta(seconds=1)
+
 
 def format_retry_after(value: RetryAfter) -> str:
     """Return ``value`` as a ``Retry-After`` header value (RFC 9110 10.2.3).
 
-    Seconds (:class:`int` or :class:`~datetime.timedelta`, rounded up to whole
-    seconds) become delta-seconds; a :class:`~datetime.datetime` (naive means UTC)
-    becomes an IMF-fixdate.
+    Seconds (:class:`int` or :class:`~datetime.timedelta`) become delta-seconds; a
+    :class:`~datetime.datetime` (naive means UTC, an aware one is converted to UTC)
+    becomes an IMF-fixdate such as ``Wed, 25 Nov 2026 21:00:00 GMT``. Fractions of
+    a second are rounded up, in both forms, so that a client never comes back
+    before the given time.
+
+    .. code-block:: python
+
+        format_retry_after(30)  # "30"
+        format_retry_after(timedelta(seconds=1.2))  # "2"
+        format_retry_after(datetime(2026, 11, 25, 21))
+        # "Wed, 25 Nov 2026 21:00:00 GMT"
 
     :param value: Seconds to wait, or the moment to try again.
-    :raises TypeError: ``value`` is a :class:`bool`, a :class:`float` or another
-        type.
+    :raises TypeError: ``value`` is a :class:`bool`, a :class:`float`, a
+        :class:`~datetime.date` without a time, or another type.
     :raises ValueError: ``value`` is a negative number of seconds.
+
+    .. versionadded:: 0.1
     """
     if isinstance(value, bool) or not isinstance(value, (int, timedelta, datetime)):
+        hint = ""
+        if isinstance(value, float):
+            hint = " Round it first, e.g. math.ceil(value), or pass a timedelta."
         raise TypeError(
             f"retry_after must be whole seconds (int), a timedelta or a datetime,"
-            f" got {type(value).__name__} {value!r}."
+            f" got {type(value).__name__} {value!r}.{hint}"
         )
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
+        if value.microsecond:
+            # http_date() drops the fraction, which would be up to a second early.
+            value = value.replace(microsecond=0) + _SECOND
         return http_date(value)
-    seconds = value if isinstance(value, int) else value.total_seconds()
-    if seconds < 0:
+    if isinstance(value, int):
+        negative, seconds = value < 0, value
+    else:
+        # Exact integer arithmetic: total_seconds() is a float and loses
+        # microseconds on long durations.
+        negative = value < timedelta(0)
+        seconds = value.days * 86400 + value.seconds + (1 if value.microseconds else 0)
+    if negative:
         raise ValueError(
             f"retry_after must not be negative, got {value!r}. Pass 0 or more"
             " seconds, or the datetime when the client may try again."
         )
-    return str(math.ceil(seconds))
+    return str(seconds)
