@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from .codes import check_code
 from .envelope import build_response, exception_headers, message_for, render_body
+from .limiter import init_limiter
 
 #: The key of the per-app state in :attr:`flask.Flask.extensions`.
 EXTENSION_KEY = "status_envelope"
@@ -25,13 +26,18 @@ _LAST_RESORT_BODY = render_body(500, "There is an error on the server.")
 class _AppState:
     """What the extension knows about one app, kept in ``app.extensions``."""
 
-    __slots__ = ("config", "extension", "logger", "response_class")
+    __slots__ = ("config", "extension", "handlers_by_type", "logger", "response_class")
 
     def __init__(self, extension: StatusEnvelope, app: Flask) -> None:
         self.extension = extension
         self.config = app.config
         self.logger = app.logger
         self.response_class: type[Response] = app.response_class
+        #: Envelopes for HTTPException classes of other extensions that carry more
+        #: than a description (Flask-Limiter's), by exact type; see limiter.py.
+        self.handlers_by_type: dict[
+            type[HTTPException], t.Callable[[HTTPException], Response]
+        ] = {}
 
     def envelope(
         self,
@@ -58,6 +64,9 @@ class _AppState:
         if error.response is not None:
             # abort(Response(...)) and friends: the response was chosen already.
             return error.response
+        special = self.handlers_by_type.get(type(error))
+        if special is not None:
+            return special(error)
         code = error.code
         if code is None or not 400 <= code <= 599:
             # Only errors get an envelope; Flask sends anything else unchanged.
@@ -143,6 +152,7 @@ class StatusEnvelope:
         _check_messages(app.config["STATUS_ENVELOPE_MESSAGES"])
         state = _AppState(self, app)
         app.extensions[EXTENSION_KEY] = state
+        init_limiter(state)
         _register_if_free(app, HTTPException, state.handle_http_exception)
         for exc_class in self._mapped:
             _register_if_free(app, exc_class, state.mapped_handler(exc_class))

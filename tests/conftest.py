@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import json
 import typing as t
+from pathlib import Path
 
 import pytest
 from flask import Flask
+from servers import redis_server
 from werkzeug.test import TestResponse
 
 from flask_status_envelope import StatusEnvelope
@@ -31,3 +33,10 @@ def body_of(response: TestResponse) -> t.Any:
     """Parse the body as JSON after checking that it is sent as JSON."""
     assert response.mimetype == "application/json", response.data
     return json.loads(response.get_data(as_text=True))
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> t.Iterator[str]:
+    """The URL of a real ``redis-server``, started for the test and stopped after."""
+    with redis_server(tmp_path) as url:
+        yield url

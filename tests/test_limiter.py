@@ -1,0 +1,351 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import typing as t
+
+import pytest
+from conftest import body_of, envelope
+from flask import Flask, Response, jsonify
+from flask.testing import FlaskClient
+from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_date
+
+from flask_status_envelope import StatusEnvelope
+
+PAGE_429 = "The request limit has been exceeded. Try again later."
+
+
+def limited_app(
+    *, limiter_first: bool = False, **limiter_options: t.Any
+) -> tuple[Flask, Limiter]:
+    """An app with a Limiter on memory storage and a ``/limited`` route, 1/minute."""
+    app = Flask(__name__)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    limiter_options.setdefault("storage_uri", "memory://")
+    limiter = Limiter(get_remote_address, **limiter_options)
+    if limiter_first:
+        limiter.init_app(app)
+        StatusEnvelope(app)
+    else:
+        StatusEnvelope(app)
+        limiter.init_app(app)
+
+    @app.get("/limited")
+    @limiter.limit("1 per minute")
+    def limited() -> object:
+        return jsonify(ok=True)
+
+    return app, limiter
+
+
+def breach(client: FlaskClient, path: str = "/limited") -> t.Any:
+    """Use up the limit of ``path`` and return the first refused response."""
+    assert client.get(path).status_code == 200
+    return client.get(path)
+
+
+def retry_after_seconds(response: t.Any) -> int:
+    """The ``Retry-After`` header, which must be a single delta-seconds value."""
+    values = response.headers.getlist("Retry-After")
+    assert len(values) == 1, values
+    assert values[0].isdigit(), values
+    return int(values[0])
+
+
+@pytest.mark.parametrize("limiter_first", [False, True])
+@pytest.mark.parametrize(
+    ("strategy", "shortest"),
+    [
+        ("fixed-window", 55),
+        ("moving-window", 55),
+        # Its windows are aligned to the clock and the previous one's weight decays.
+        ("sliding-window-counter", 1),
+    ],
+)
+def test_a_breach_answers_the_429_envelope_with_the_page_message(
+    limiter_first: bool, strategy: str, shortest: int
+) -> None:
+    app, _ = limited_app(limiter_first=limiter_first, strategy=strategy)
+    r = breach(app.test_client())
+    assert r.status_code == 429
+    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
+    assert shortest <= retry_after_seconds(r) <= 60
+    assert "X-RateLimit-Limit" not in r.headers
+
+
+@pytest.mark.parametrize(
+    ("error_message", "expected"),
+    [
+        ("Only one export per minute.", "Only one export per minute."),
+        (lambda: "Computed per request.", "Computed per request."),
+        ('Ünïcode <b>&</b> "quotes"', 'Ünïcode <b>&</b> "quotes"'),
+        (None, PAGE_429),
+    ],
+)
+def test_the_limit_error_message_wins(error_message: t.Any, expected: str) -> None:
+    app, limiter = limited_app()
+
+    @app.get("/export")
+    @limiter.limit("1 per hour", error_message=error_message)
+    def export() -> object:
+        return jsonify(ok=True)
+
+    r = breach(app.test_client(), "/export")
+    assert body_of(r) == envelope(429, "Too Many Requests", expected)
+    assert 3590 <= retry_after_seconds(r) <= 3600
+
+
+def test_the_configured_429_message_replaces_the_page_one() -> None:
+    app, _ = limited_app()
+    app.config["STATUS_ENVELOPE_MESSAGES"] = {429: "Slow down."}
+    r = breach(app.test_client())
+    assert body_of(r) == envelope(429, "Too Many Requests", "Slow down.")
+
+
+def test_retry_after_counts_down_to_the_reset() -> None:
+    app, limiter = limited_app(strategy="fixed-window")
+    client = app.test_client()
+    breach(client)
+    # Move the window's end, as if 49.5 of its 60 seconds had passed.
+    storage = t.cast(t.Any, limiter.storage)
+    for key in storage.expirations:
+        storage.expirations[key] = time.time() + 10.5
+    r = client.get("/limited")
+    assert r.status_code == 429
+    assert retry_after_seconds(r) == 11
+
+
+def test_retry_after_is_at_least_one_second() -> None:
+    app, limiter = limited_app(strategy="fixed-window")
+    client = app.test_client()
+    breach(client)
+    storage = t.cast(t.Any, limiter.storage)
+    for key in storage.expirations:
+        storage.expirations[key] = time.time() + 0.2
+    r = client.get("/limited")
+    assert r.status_code == 429
+    assert retry_after_seconds(r) == 1
+
+
+@pytest.mark.parametrize("limiter_first", [False, True])
+def test_flask_limiter_headers_survive_when_enabled(limiter_first: bool) -> None:
+    app, _ = limited_app(limiter_first=limiter_first, headers_enabled=True)
+    client = app.test_client()
+    ok = client.get("/limited")
+    assert ok.headers["X-RateLimit-Limit"] == "1"
+    r = client.get("/limited")
+    assert r.status_code == 429
+    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
+    assert r.headers["X-RateLimit-Limit"] == "1"
+    assert r.headers["X-RateLimit-Remaining"] == "0"
+    reset = int(r.headers["X-RateLimit-Reset"])
+    assert 55 <= reset - time.time() <= 61
+    assert 55 <= retry_after_seconds(r) <= 60
+
+
+def test_flask_limiter_http_date_retry_after_survives() -> None:
+    app = Flask(__name__)
+    app.config["RATELIMIT_HEADER_RETRY_AFTER_VALUE"] = "http-date"
+    StatusEnvelope(app)
+    limiter = Limiter(
+        get_remote_address, app=app, storage_uri="memory://", headers_enabled=True
+    )
+
+    @app.get("/limited")
+    @limiter.limit("1 per minute")
+    def limited() -> object:
+        return jsonify(ok=True)
+
+    r = breach(app.test_client())
+    assert r.status_code == 429
+    values = r.headers.getlist("Retry-After")
+    assert len(values) == 1
+    moment = parse_date(values[0])
+    assert moment is not None
+    assert 55 <= moment.timestamp() - time.time() <= 61
+    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
+
+
+@pytest.mark.parametrize("level", ["limiter", "limit"])
+def test_an_on_breach_response_passes_through(level: str) -> None:
+    seen: list[RequestLimit] = []
+
+    def on_breach(request_limit: RequestLimit) -> Response:
+        seen.append(request_limit)
+        return Response("custom", status=418, headers={"X-Custom": "yes"})
+
+    options = {"on_breach": on_breach} if level == "limiter" else {}
+    app, limiter = limited_app(**options)
+
+    @app.get("/custom")
+    @limiter.limit("1 per minute", on_breach=on_breach if level == "limit" else None)
+    def custom() -> object:
+        return jsonify(ok=True)
+
+    r = breach(app.test_client(), "/custom")
+    assert (r.status_code, r.get_data(as_text=True)) == (418, "custom")
+    assert r.headers["X-Custom"] == "yes"
+    assert "Retry-After" not in r.headers
+    assert [str(s.limit) for s in seen] == ["1 per 1 minute"]
+
+
+def test_an_on_breach_callback_without_a_response_gets_the_envelope() -> None:
+    seen: list[str] = []
+    app, _ = limited_app(on_breach=lambda request_limit: seen.append("called"))
+    r = breach(app.test_client())
+    assert seen == ["called"]
+    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
+    assert 55 <= retry_after_seconds(r) <= 60
+
+
+def test_default_application_and_shared_limits() -> None:
+    app = Flask(__name__)
+    StatusEnvelope(app)
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri="memory://",
+        default_limits=["1 per minute"],
+        application_limits=["3 per hour"],
+    )
+    shared = limiter.shared_limit("1 per day", scope="reports")
+
+    @app.get("/a")
+    def a() -> object:
+        return jsonify(ok=True)
+
+    @app.get("/report")
+    @shared
+    def report() -> object:
+        return jsonify(ok=True)
+
+    client = app.test_client()
+    assert [client.get(p).status_code for p in ("/a", "/a")] == [200, 429]
+    assert 55 <= retry_after_seconds(client.get("/a")) <= 60
+    assert [client.get(p).status_code for p in ("/report", "/report")] == [200, 429]
+    # Three requests were counted against the application limit of 3 per hour.
+    r = client.get("/report")
+    assert r.status_code == 429
+    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
+    assert 3590 <= retry_after_seconds(r) <= 86400
+
+
+def test_several_limiters_each_answer_with_their_own_reset() -> None:
+    app = Flask(__name__)
+    per_ip = Limiter(get_remote_address, app=app, storage_uri="memory://")
+    StatusEnvelope(app)
+    per_key = Limiter(
+        lambda: "api-key", app=app, storage_uri="memory://", key_prefix="key"
+    )
+
+    @app.get("/minute")
+    @per_ip.limit("1 per minute")
+    def minute() -> object:
+        return jsonify(ok=True)
+
+    @app.get("/hour")
+    @per_key.limit("1 per hour", error_message="Hourly quota used.")
+    def hour() -> object:
+        return jsonify(ok=True)
+
+    client = app.test_client()
+    by_minute = breach(client, "/minute")
+    by_hour = breach(client, "/hour")
+    assert body_of(by_minute) == envelope(429, "Too Many Requests", PAGE_429)
+    assert 55 <= retry_after_seconds(by_minute) <= 60
+    assert body_of(by_hour) == envelope(429, "Too Many Requests", "Hourly quota used.")
+    assert 3590 <= retry_after_seconds(by_hour) <= 3600
+
+
+@pytest.mark.parametrize("registered", ["code", "class"])
+def test_a_user_handler_still_wins(registered: str) -> None:
+    app, _ = limited_app()
+    key: t.Any = 429 if registered == "code" else RateLimitExceeded
+
+    @app.errorhandler(key)
+    def mine(error: Exception) -> object:
+        return jsonify(mine=True), 429
+
+    r = breach(app.test_client())
+    assert r.status_code == 429
+    assert r.get_json() == {"mine": True}
+
+
+def test_a_failing_storage_sends_the_window_length(tmp_path: t.Any) -> None:
+    from servers import redis_server
+
+    with redis_server(tmp_path) as url:
+        server = {"url": url}
+
+        def storage_dies(request_limit: RequestLimit) -> None:
+            # The storage goes away between the check and the 429 response.
+            import redis
+
+            redis.Redis.from_url(server["url"]).shutdown(nosave=True)
+
+        app, _ = limited_app(storage_uri=url, on_breach=storage_dies)
+        app.logger.disabled = True
+        r = breach(app.test_client())
+    assert r.status_code == 429
+    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
+    assert retry_after_seconds(r) == 60
+
+
+WITHOUT_FLASK_LIMITER = """
+import json, sys
+sys.modules["flask_limiter"] = None  # as if the "limiter" extra were not installed
+from flask import Flask
+from werkzeug.exceptions import TooManyRequests
+from flask_status_envelope import StatusEnvelope, abort_with
+
+app = Flask(__name__)
+StatusEnvelope(app)
+
+@app.get("/")
+def index():
+    abort_with(429, retry_after=5)
+
+r = app.test_client().get("/")
+print(json.dumps({
+    "handlers_by_type": len(app.extensions["status_envelope"].handlers_by_type),
+    "handlers": sorted(
+        cls.__name__ for cls in app.error_handler_spec[None][None]
+    ),
+    "loaded": sorted(
+        name for name, module in sys.modules.items()
+        if module is not None and name.startswith(("flask_limiter", "limits"))
+    ),
+    "status": r.status_code,
+    "retry_after": r.headers["Retry-After"],
+    "body": r.get_json(),
+}))
+"""
+
+
+def test_without_flask_limiter_nothing_is_imported_or_registered() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", WITHOUT_FLASK_LIMITER],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert json.loads(out) == {
+        "handlers_by_type": 0,
+        "handlers": ["HTTPException"],
+        "loaded": [],
+        "status": 429,
+        "retry_after": "5",
+        "body": envelope(429, "Too Many Requests", PAGE_429),
+    }
+
+
+def test_with_flask_limiter_only_its_exception_is_handled_apart(app: Flask) -> None:
+    state = app.extensions["status_envelope"]
+    assert list(state.handlers_by_type) == [RateLimitExceeded]
+    assert list(app.error_handler_spec[None][None]) == [HTTPException]
