@@ -276,7 +276,9 @@ def test_a_user_handler_still_wins(registered: str) -> None:
     assert r.get_json() == {"mine": True}
 
 
-def test_a_failing_storage_sends_the_window_length(tmp_path: t.Any) -> None:
+def test_a_failing_storage_sends_the_window_length(
+    tmp_path: t.Any, caplog: pytest.LogCaptureFixture
+) -> None:
     from servers import redis_server
 
     with redis_server(tmp_path) as url:
@@ -289,11 +291,14 @@ def test_a_failing_storage_sends_the_window_length(tmp_path: t.Any) -> None:
             redis.Redis.from_url(server["url"]).shutdown(nosave=True)
 
         app, _ = limited_app(storage_uri=url, on_breach=storage_dies)
-        app.logger.disabled = True
         r = breach(app.test_client())
     assert r.status_code == 429
     assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
     assert retry_after_seconds(r) == 60
+    assert [record.getMessage() for record in caplog.records] == [
+        "flask-status-envelope could not read when the rate limit 1 per 1 minute"
+        " resets; sending its window length as Retry-After"
+    ]
 
 
 WITHOUT_FLASK_LIMITER = """
