@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from .codes import check_code
 from .envelope import build_response, exception_headers, message_for, render_body
 from .limiter import init_limiter
+from .maintenance import init_maintenance
 
 #: The key of the per-app state in :attr:`flask.Flask.extensions`.
 EXTENSION_KEY = "status_envelope"
@@ -150,6 +151,7 @@ class StatusEnvelope:
             )
         app.config.setdefault("STATUS_ENVELOPE_MESSAGES", {})
         _check_messages(app.config["STATUS_ENVELOPE_MESSAGES"])
+        init_maintenance(app)
         state = _AppState(self, app)
         app.extensions[EXTENSION_KEY] = state
         init_limiter(state)

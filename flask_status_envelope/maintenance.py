@@ -1,0 +1,84 @@
+"""Maintenance mode: every request answers the 503 envelope with ``Retry-After``.
+
+Maintenance is on while :data:`STATUS_ENVELOPE_MAINTENANCE` is true or while the
+file named by :data:`STATUS_ENVELOPE_MAINTENANCE_FILE` exists. The file is the way to
+switch every worker of every host at once, without a redeploy or a restart: a
+running process cannot see a changed environment variable, and a changed
+``app.config`` reaches only the process that changed it, but one ``stat()`` per
+request sees a file appear on a shared volume within the next request.
+"""
+
+from __future__ import annotations
+
+import os
+import typing as t
+from collections.abc import Collection
+
+from flask import Flask, request
+
+from .aborting import make_error
+from .retry import format_retry_after
+
+
+def init_maintenance(app: Flask) -> None:
+    """Set the maintenance configuration defaults and install the check on ``app``.
+
+    The check runs before every other ``before_request`` function of the app, so a
+    request during maintenance is not authenticated, rate limited or counted.
+
+    :param app: The Flask app.
+    :raises TypeError: A maintenance setting has the wrong type.
+    :raises ValueError: ``STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER`` is negative.
+    """
+    config = app.config
+    config.setdefault("STATUS_ENVELOPE_MAINTENANCE", False)
+    config.setdefault("STATUS_ENVELOPE_MAINTENANCE_FILE", None)
+    config.setdefault("STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER", 300)
+    config.setdefault("STATUS_ENVELOPE_MAINTENANCE_EXEMPT", ())
+    _check_config(config)
+
+    def check_maintenance() -> None:
+        # The whole cost when maintenance is off: two dict look-ups, and one stat()
+        # if a file is configured.
+        if not config["STATUS_ENVELOPE_MAINTENANCE"]:
+            path = config["STATUS_ENVELOPE_MAINTENANCE_FILE"]
+            if path is None or not os.path.exists(path):
+                return
+        if request.endpoint in config["STATUS_ENVELOPE_MAINTENANCE_EXEMPT"]:
+            return
+        raise make_error(
+            503, retry_after=config["STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER"]
+        )
+
+    app.before_request_funcs.setdefault(None, []).insert(0, check_maintenance)
+
+
+def _check_config(config: t.Mapping[str, t.Any]) -> None:
+    on = config["STATUS_ENVELOPE_MAINTENANCE"]
+    if not isinstance(on, bool):
+        raise TypeError(
+            f"STATUS_ENVELOPE_MAINTENANCE must be True or False, got"
+            f" {type(on).__name__} {on!r}. To switch it from outside, set"
+            " STATUS_ENVELOPE_MAINTENANCE_FILE instead."
+        )
+    path = config["STATUS_ENVELOPE_MAINTENANCE_FILE"]
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise TypeError(
+            f"STATUS_ENVELOPE_MAINTENANCE_FILE must be a path (str or PathLike) or"
+            f" None, got {type(path).__name__} {path!r}."
+        )
+    exempt = config["STATUS_ENVELOPE_MAINTENANCE_EXEMPT"]
+    if (
+        isinstance(exempt, str)
+        or not isinstance(exempt, Collection)
+        or not all(isinstance(endpoint, str) for endpoint in exempt)
+    ):
+        raise TypeError(
+            "STATUS_ENVELOPE_MAINTENANCE_EXEMPT must be a collection of endpoint"
+            f" names, got {type(exempt).__name__} {exempt!r}. Write e.g."
+            " {'health'} or ['health', 'api.status']."
+        )
+    try:
+        format_retry_after(config["STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER"])
+    except (TypeError, ValueError) as e:
+        raise type(e)(f"STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER: {e}") from None
