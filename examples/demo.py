@@ -1,6 +1,13 @@
 """A small API showing every envelope the extension sends.
 
 Run it with ``python examples/demo.py`` and try the ``curl`` lines in the README.
+Rate limit and maintenance mode::
+
+    for i in 1 2 3 4; do curl -i localhost:5000/search; done   # 4th: 429
+    mkdir -p examples/instance && touch examples/instance/maintenance
+    curl -i localhost:5000/me       # 503 with Retry-After: 600
+    curl -i localhost:5000/health   # still 200
+    rm examples/instance/maintenance
 """
 
 from __future__ import annotations
@@ -8,6 +15,8 @@ from __future__ import annotations
 import os
 
 from flask import Flask, abort, jsonify, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import Forbidden
 
 from flask_status_envelope import StatusEnvelope, abort_with
@@ -25,7 +34,15 @@ def create_app() -> Flask:
     """Build the demo app (an application factory, as most real apps use)."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    # Maintenance mode is on while this file exists: `touch` it, then `rm` it.
+    app.config["STATUS_ENVELOPE_MAINTENANCE_FILE"] = os.environ.get(
+        "DEMO_MAINTENANCE_FILE", os.path.join(app.instance_path, "maintenance")
+    )
+    app.config["STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER"] = 600
+    app.config["STATUS_ENVELOPE_MAINTENANCE_EXEMPT"] = {"health"}
     status_envelope.init_app(app)
+    # In memory for the demo; give every worker the same Redis in production.
+    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://")
     status_envelope.register_exception(TimeoutError, 504)
     status_envelope.register_exception(ConnectionError, 502)
 
@@ -33,12 +50,23 @@ def create_app() -> Flask:
     def index() -> object:
         return jsonify(hello="world")
 
+    @app.get("/health")
+    def health() -> object:
+        return jsonify(healthy=True)
+
+    @app.get("/search")
+    @limiter.limit("3 per minute")
+    def search() -> object:
+        return jsonify(results=[])
+
     @app.get("/me")
     def me() -> object:
         token = request.headers.get("Authorization", "")
         if token != "Bearer demo-token":
             abort_with(
-                401, "Invalid token.", headers={"WWW-Authenticate": 'Bearer realm="demo"'}
+                401,
+                "Invalid token.",
+                headers={"WWW-Authenticate": 'Bearer realm="demo"'},
             )
         return jsonify(user="demo")
 
