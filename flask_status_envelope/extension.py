@@ -12,8 +12,8 @@ from werkzeug.exceptions import HTTPException
 
 from .codes import check_code
 from .envelope import build_response, exception_headers, message_for, render_body
-from .limiter import init_limiter
-from .maintenance import init_maintenance
+from .limiter import _init_limiter
+from .maintenance import _init_maintenance
 
 #: The key of the per-app state in :attr:`flask.Flask.extensions`.
 EXTENSION_KEY = "status_envelope"
@@ -151,10 +151,10 @@ class StatusEnvelope:
             )
         app.config.setdefault("STATUS_ENVELOPE_MESSAGES", {})
         _check_messages(app.config["STATUS_ENVELOPE_MESSAGES"])
-        init_maintenance(app)
+        _init_maintenance(app)
         state = _AppState(self, app)
         app.extensions[EXTENSION_KEY] = state
-        init_limiter(state)
+        _init_limiter(state)
         _register_if_free(app, HTTPException, state.handle_http_exception)
         for exc_class in self._mapped:
             _register_if_free(app, exc_class, state.mapped_handler(exc_class))

@@ -6,7 +6,7 @@ from a decorated view. Its description is the limit itself (``"10 per 1 minute"`
 unless the limit has an ``error_message``, and it sets ``Retry-After`` only when
 ``headers_enabled`` is on. The core's handler for
 :class:`~werkzeug.exceptions.HTTPException` hands that class to
-:func:`rate_limit_envelope`, which sends the page's 429 message (or the limit's own
+``_rate_limit_envelope``, which sends the page's 429 message (or the limit's own
 ``error_message``) and always a ``Retry-After``.
 
 Nothing here needs the limiter to be created before or after
@@ -39,7 +39,7 @@ except ImportError:  # the "limiter" extra is not installed
     RateLimitExceeded = None  # type: ignore[assignment,misc]
 
 
-def init_limiter(state: _AppState) -> None:
+def _init_limiter(state: _AppState) -> None:
     """Let the app's envelope handler answer Flask-Limiter's breaches.
 
     Does nothing when Flask-Limiter is not installed.
@@ -47,10 +47,10 @@ def init_limiter(state: _AppState) -> None:
     :param state: The app's extension state.
     """
     if RateLimitExceeded is not None:
-        state.handlers_by_type[RateLimitExceeded] = partial(rate_limit_envelope, state)
+        state.handlers_by_type[RateLimitExceeded] = partial(_rate_limit_envelope, state)
 
 
-def rate_limit_envelope(state: _AppState, error: HTTPException) -> Response:
+def _rate_limit_envelope(state: _AppState, error: HTTPException) -> Response:
     """Return the 429 envelope for a :class:`flask_limiter.RateLimitExceeded`.
 
     The message is the limit's own ``error_message`` when it has one, else the
@@ -67,11 +67,11 @@ def rate_limit_envelope(state: _AppState, error: HTTPException) -> Response:
     description = breach.description if breach.limit.error_message else None
     headers = exception_headers(error)
     if not any(name.lower() == "retry-after" for name, _ in headers):
-        headers.append(("Retry-After", str(seconds_until_reset(state, breach))))
+        headers.append(("Retry-After", str(_seconds_until_reset(state, breach))))
     return state.envelope(429, description, headers)
 
 
-def seconds_until_reset(state: _AppState, error: RateLimitExceeded) -> int:
+def _seconds_until_reset(state: _AppState, error: RateLimitExceeded) -> int:
     """Return the whole seconds, at least 1, until the breached limit resets.
 
     The breached limit is the ``current_limit`` of the app's limiter that raised

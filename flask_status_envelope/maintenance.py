@@ -20,7 +20,7 @@ from .aborting import make_error
 from .retry import format_retry_after
 
 
-def init_maintenance(app: Flask) -> None:
+def _init_maintenance(app: Flask) -> None:
     """Set the maintenance configuration defaults and install the check on ``app``.
 
     The check runs before every other ``before_request`` function of the app, so a
