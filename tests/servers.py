@@ -102,6 +102,7 @@ def gunicorn(
             sys.executable, "-m", "gunicorn",
             "--bind", f"127.0.0.1:{port}",
             "--workers", str(workers),
+            "--graceful-timeout", "3",
             "--chdir", str(directory),
             "--log-level", "warning",
             app,

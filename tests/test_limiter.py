@@ -235,6 +235,17 @@ def test_default_application_and_shared_limits() -> None:
     assert 3590 <= retry_after_seconds(r) <= 86400
 
 
+def test_a_meta_limit_answers_with_its_own_reset() -> None:
+    app, _ = limited_app(meta_limits=["2 per hour"])
+    client = app.test_client()
+    statuses = [client.get("/limited").status_code for _ in range(3)]
+    # Two breaches of "1 per minute" within the hour: the meta limit now refuses.
+    r = client.get("/limited")
+    assert statuses == [200, 429, 429]
+    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
+    assert 3590 <= retry_after_seconds(r) <= 3600
+
+
 def test_several_limiters_each_answer_with_their_own_reset() -> None:
     app = Flask(__name__)
     per_ip = Limiter(get_remote_address, app=app, storage_uri="memory://")
