@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from servers import redis_server
 from werkzeug.test import TestResponse
 
 from flask_status_envelope import StatusEnvelope
+
+from .servers import redis_server
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ import types
 from pathlib import Path
 
 import pytest
-from conftest import body_of, envelope
+
+from .conftest import body_of, envelope
 
 DEMO = Path(__file__).parent.parent / "examples" / "demo.py"
 

@@ -11,8 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import envelope
-from servers import gunicorn, wait_until
+
+from .conftest import envelope
+from .servers import gunicorn, wait_until
 
 LIMIT = 10
 REQUESTS = 40

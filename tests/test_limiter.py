@@ -7,7 +7,7 @@ import time
 import typing as t
 
 import pytest
-from conftest import body_of, envelope
+import redis
 from flask import Flask, Response, jsonify
 from flask.testing import FlaskClient
 from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
@@ -16,6 +16,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_date
 
 from flask_status_envelope import StatusEnvelope
+
+from .conftest import body_of, envelope
+from .servers import redis_server
 
 PAGE_429 = "The request limit has been exceeded. Try again later."
 
@@ -290,15 +293,11 @@ def test_a_user_handler_still_wins(registered: str) -> None:
 def test_a_failing_storage_sends_the_window_length(
     tmp_path: t.Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from servers import redis_server
-
     with redis_server(tmp_path) as url:
         server = {"url": url}
 
         def storage_dies(request_limit: RequestLimit) -> None:
             # The storage goes away between the check and the 429 response.
-            import redis
-
             redis.Redis.from_url(server["url"]).shutdown(nosave=True)
 
         app, _ = limited_app(storage_uri=url, on_breach=storage_dies)

@@ -5,13 +5,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import body_of, envelope
 from flask import Blueprint, Flask, jsonify
 from flask.testing import FlaskClient
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from flask_status_envelope import StatusEnvelope, abort_with
+
+from .conftest import body_of, envelope
 
 PAGE_503 = (
     "The server is temporarily unavailable, usually due to maintenance or overload."

@@ -4,13 +4,14 @@ import typing as t
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from conftest import body_of, envelope
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 
 from flask_status_envelope import abort_with
 from flask_status_envelope.retry import format_retry_after
+
+from .conftest import body_of, envelope
 
 TEXTS = {429: "Too Many Requests", 503: "Service Unavailable"}
 PAGE_429 = "The request limit has been exceeded. Try again later."

@@ -14,9 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 import requests
-from conftest import body_of, envelope
 from flask import Flask
-from servers import free_port
+
+from .conftest import body_of, envelope
+from .servers import free_port
 
 EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
 BAD_GATEWAY = envelope(
