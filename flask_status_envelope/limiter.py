@@ -67,6 +67,9 @@ def _rate_limit_envelope(state: _AppState, error: HTTPException) -> Response:
     description = breach.description if breach.limit.error_message else None
     headers = exception_headers(error)
     if not any(name.lower() == "retry-after" for name, _ in headers):
+        # With headers_enabled, Flask-Limiter's after_request hook then sets its own
+        # value, the later of this one and its reset; this one is never later, so
+        # Flask-Limiter's value is sent as it computes it.
         headers.append(("Retry-After", str(_seconds_until_reset(state, breach))))
     return state.envelope(429, description, headers)
 
