@@ -22,6 +22,9 @@ from .envelope import envelope_response, exception_headers
 #: component (``#/components/schemas/StatusEnvelope``).
 SCHEMA_NAME = "StatusEnvelope"
 
+#: The ``$ref`` of that component.
+SCHEMA_REF = "#/components/schemas/StatusEnvelope"
+
 #: The attribute a view function carries when it is deprecated; the ``deprecated``
 #: decorator sets it, and the helpers here only test that it is there and not
 #: ``None``.
@@ -140,7 +143,7 @@ def envelope_schema(
 
 def error_responses(
     *codes: int,
-    schema_ref: str = f"#/components/schemas/{SCHEMA_NAME}",
+    schema_ref: str = SCHEMA_REF,
     messages: Mapping[int, str] | None = None,
 ) -> dict[str, dict[str, t.Any]]:
     """Return OpenAPI response objects for the error ``codes`` of an operation.
@@ -350,14 +353,14 @@ def validation_message(detail: object) -> str | None:
 
 
 def apiflask_error_processor(error: t.Any) -> Response:
-    """APIFlask error processor answering :class:`apiflask.HTTPError` with the
+    """APIFlask error processor answering ``apiflask.HTTPError`` with the
     envelope.
 
     The message is the one given to ``HTTPError``/``abort``, or the validation
     errors of the request joined into one line (see :func:`validation_message`), or
     the app's default message for the code. :func:`init_apiflask` registers it.
 
-    :param error: The :class:`apiflask.HTTPError`.
+    :param error: The ``apiflask.HTTPError``.
 
     .. versionadded:: 0.1
     """
@@ -370,7 +373,7 @@ def apiflask_error_processor(error: t.Any) -> Response:
 
 
 def init_apiflask(app: t.Any) -> None:
-    """Make an :class:`apiflask.APIFlask` app answer and document the envelope.
+    """Make an ``apiflask.APIFlask`` app answer and document the envelope.
 
     Call it after :class:`~flask_status_envelope.StatusEnvelope` was initialised on
     the app. It
@@ -385,7 +388,7 @@ def init_apiflask(app: t.Any) -> None:
       (which :func:`error_responses` refers to) and marks deprecated views (see
       :func:`mark_deprecated`), after any processor already set.
 
-    :param app: An :class:`apiflask.APIFlask` app with the extension.
+    :param app: An ``apiflask.APIFlask`` app with the extension.
     :raises RuntimeError: :class:`~flask_status_envelope.StatusEnvelope` is not
         initialised on the app.
 
@@ -449,7 +452,7 @@ def smorest_api_class(base: type[t.Any] | None = None) -> type[t.Any]:
     class StatusEnvelopeApi(base):  # type: ignore[valid-type,misc]
         # A reference to the component the plugin registers: the JSON Schema is
         # stricter than what marshmallow can say (no other keys allowed).
-        ERROR_SCHEMA = {"$ref": f"#/components/schemas/{SCHEMA_NAME}"}
+        ERROR_SCHEMA = {"$ref": SCHEMA_REF}
 
         def _init_spec(self, **kwargs: t.Any) -> None:
             plugins = list(kwargs.pop("extra_plugins", None) or ())
@@ -517,6 +520,7 @@ __all__ = [
     "DEPRECATION_MARKER",
     "ENVELOPE_SCHEMA",
     "SCHEMA_NAME",
+    "SCHEMA_REF",
     "apiflask_error_processor",
     "apispec_plugin",
     "envelope_example",

@@ -12,6 +12,7 @@ import typing as t
 from collections.abc import Iterator
 
 from flask import Flask
+from werkzeug.wrappers import Response
 
 from .codes import status_text
 
@@ -19,15 +20,8 @@ from .codes import status_text
 _SHOWN = 2000
 
 
-class _ResponseLike(t.Protocol):
-    status_code: int
-    mimetype: str | None
-
-    def get_data(self, as_text: bool = ...) -> t.Any: ...
-
-
 def assert_envelope(
-    response: _ResponseLike, code: int, message: str | None = None
+    response: Response, code: int, message: str | None = None
 ) -> dict[str, t.Any]:
     """Check that ``response`` is the envelope for ``code`` and return its body.
 
@@ -43,7 +37,7 @@ def assert_envelope(
           - content type is 'text/html', expected 'application/json'
         body: '<h1>Hello</h1>'
 
-    :param response: A test client response (Flask's, pytest-flask's).
+    :param response: A response, as the test client returns it.
     :param code: The expected HTTP status.
     :param message: The expected message; ``None`` accepts any string.
     :raises AssertionError: The response is not that envelope.
