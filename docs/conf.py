@@ -71,12 +71,12 @@ charts.write_all(HERE / "_generated")
 charts.write_if_changed(
     HERE / "_generated" / "default-messages.rst", charts.default_messages_table()
 )
+charts.write_if_changed(
+    HERE / "_generated" / "envelope-schema.json", charts.envelope_schema_json()
+)
 
 # -- HTML ---------------------------------------------------------------------------
 html_theme = "furo"
 html_title = f"flask-status-envelope {release}"
 html_static_path = ["_static"]
-html_theme_options = {
-    "source_repository": "",
-    "navigation_with_keys": True,
-}
+html_theme_options = {"navigation_with_keys": True}

@@ -9,8 +9,9 @@ works with none of them installed.
 from __future__ import annotations
 
 import copy
+import re
 import typing as t
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from flask import Flask, Response, current_app
 from werkzeug.exceptions import HTTPException
@@ -29,6 +30,9 @@ SCHEMA_REF = "#/components/schemas/StatusEnvelope"
 #: decorator sets it, and the helpers here only test that it is there and not
 #: ``None``.
 DEPRECATION_MARKER = "__status_envelope_deprecation__"
+
+# A variable part of a Werkzeug rule: <name>, <converter:name>, <conv(args):name>.
+_RULE_VARIABLE = re.compile(r"<(?:[^>]*:)?([^>:]+)>")
 
 _OPENAPI_METHODS = ("get", "put", "post", "delete", "patch", "trace")
 
@@ -182,10 +186,12 @@ def error_responses(
 
 
 def is_deprecated(view: object) -> bool:
-    """Tell whether ``view`` is marked deprecated by the ``deprecated`` decorator.
+    """Tell whether ``view`` is marked deprecated by the ``deprecated`` decorator:
+    whether its ``__status_envelope_deprecation__`` attribute is there and not
+    ``None``.
 
-    Reads the ``__status_envelope_deprecation__`` attribute of the view function,
-    or of the method of a :class:`~flask.views.MethodView`-based view.
+    :func:`mark_deprecated` and :func:`apispec_plugin` also look at the method of
+    a :class:`~flask.views.MethodView`-based view.
 
     :param view: A view function.
 
@@ -202,28 +208,8 @@ def openapi_path(rule: str) -> str:
 
     .. versionadded:: 0.1
     """
-    out: list[str] = []
-    for converter, _args, variable in _parse_rule(rule):
-        out.append(variable if converter is None else "{" + variable + "}")
-    return "".join(out)
-
-
-def _parse_rule(rule: str) -> Iterable[tuple[str | None, str | None, str]]:
-    # Werkzeug's own parser is private; this follows its grammar
-    # (<converter(args):name> or <name>) for the variable parts.
-    pos = 0
-    while pos < len(rule):
-        start = rule.find("<", pos)
-        if start == -1:
-            yield None, None, rule[pos:]
-            return
-        if start > pos:
-            yield None, None, rule[pos:start]
-        end = rule.index(">", start)
-        inner = rule[start + 1 : end]
-        converter, _, name = inner.rpartition(":")
-        yield converter or "default", None, name.strip()
-        pos = end + 1
+    # Werkzeug's own rule parser is private.
+    return _RULE_VARIABLE.sub(lambda m: "{" + m.group(1).strip() + "}", rule)
 
 
 def mark_deprecated(spec: dict[str, t.Any], app: Flask) -> dict[str, t.Any]:

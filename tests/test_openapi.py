@@ -112,6 +112,12 @@ def test_framework_errors_validate(
     VALIDATOR.validate(body_of(response))
 
 
+def test_last_resort_body_validates() -> None:
+    from flask_status_envelope.extension import _LAST_RESORT_BODY
+
+    VALIDATOR.validate(json.loads(_LAST_RESORT_BODY))
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -210,6 +216,7 @@ def test_error_responses_refuses_bad_codes(code: t.Any) -> None:
         ("/users/<int:user_id>", "/users/{user_id}"),
         ("/a/<name>/b/<path:rest>", "/a/{name}/b/{rest}"),
         ("/n/<int(min=1):n>.json", "/n/{n}.json"),
+        ("/re/<regex('a:b'):x>/<y>", "/re/{x}/{y}"),
     ],
 )
 def test_openapi_path(rule: str, path: str) -> None:
@@ -390,6 +397,25 @@ def test_apiflask_http_error_with_headers(apiflask_example: types.ModuleType) ->
         "Unauthorized",
         "The credentials are not valid. You don't have authorization to access the"
         " resource.",
+    )
+
+
+def test_apiflask_unhandled_exception() -> None:
+    from apiflask import APIFlask
+
+    app = APIFlask(__name__)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    StatusEnvelope(app)
+    init_apiflask(app)
+
+    @app.get("/crash")
+    def crash() -> None:
+        raise RuntimeError("secret")
+
+    assert body_of(app.test_client().get("/crash")) == envelope(
+        500,
+        "Internal Server Error",
+        "There is an error on the server. Contact support if this keeps happening.",
     )
 
 

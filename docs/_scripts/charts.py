@@ -195,6 +195,13 @@ def default_messages_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def envelope_schema_json() -> str:
+    """Return :data:`flask_status_envelope.openapi.ENVELOPE_SCHEMA` as JSON."""
+    from flask_status_envelope.openapi import ENVELOPE_SCHEMA
+
+    return json.dumps(ENVELOPE_SCHEMA, indent=2) + "\n"
+
+
 def write_if_changed(target: Path, content: str) -> Path:
     """Write ``content`` to ``target`` unless it already holds it (so Sphinx
     does not rebuild pages needlessly)."""
