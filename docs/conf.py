@@ -78,5 +78,4 @@ charts.write_if_changed(
 # -- HTML ---------------------------------------------------------------------------
 html_theme = "furo"
 html_title = f"flask-status-envelope {release}"
-html_static_path = ["_static"]
 html_theme_options = {"navigation_with_keys": True}
