@@ -189,3 +189,12 @@ def test_pytest_plugin_is_loaded_by_entry_point(pytester: pytest.Pytester) -> No
             'E * body: \'{"status":{"code":500,*',
         ]
     )
+
+
+def test_pytest_plugin_can_be_disabled(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(PLUGIN_TEST)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-p", "no:status_envelope"
+    )
+    result.assert_outcomes(passed=1, errors=2)
+    result.stdout.fnmatch_lines(["*fixture 'no_propagation' not found*"])
