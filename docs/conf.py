@@ -42,14 +42,15 @@ autodoc_preserve_defaults = True
 
 # -- Intersphinx, offline -----------------------------------------------------------
 # The docs are built where only package registries are reachable (here and in CI),
-# so Sphinx cannot download the objects.inv of Python, Flask and Werkzeug. Instead,
-# docs/_inv/*.txt list the objects these docs link to, in the plaintext form of an
-# inventory (what ``sphobjinv convert plain objects.inv`` prints: ``name domain:role
-# priority uri dispname``), with the URIs of the real pages. They are compiled to the
-# zlib form Sphinx reads, into the build directory, and given to intersphinx as
-# local files: links point at the real documentation and the build needs no network.
-# To link to another object, add its line to the list (copy it from the real
-# inventory).
+# so Sphinx cannot download the objects.inv of Python, Flask, Werkzeug and the
+# others. Instead, docs/_inv/<name>.txt lists the objects these docs link to, in the
+# plaintext form of an inventory (``name domain:role priority uri dispname``, as
+# ``python -m sphinx.ext.intersphinx URL/objects.inv`` prints a real one), with the
+# URIs of the real pages. They are compiled to the zlib form Sphinx reads, in the
+# build directory, and given to intersphinx as local files: the links go to the real
+# documentation and the build needs no network. ``nitpicky`` is on, so a reference
+# to an object no list has fails the build: add its line to the list (copied from
+# the real inventory), or write the name as ``literal`` text.
 _INV_DIR = HERE / "_build" / "inventories"
 intersphinx_mapping = {
     name: (
@@ -61,6 +62,7 @@ intersphinx_mapping = {
         "flask": "https://flask.palletsprojects.com/en/stable/",
         "werkzeug": "https://werkzeug.palletsprojects.com/en/stable/",
         "apispec": "https://apispec.readthedocs.io/en/latest/",
+        "flask_limiter": "https://flask-limiter.readthedocs.io/en/stable/",
     }.items()
 }
 

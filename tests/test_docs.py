@@ -313,7 +313,7 @@ def test_write_all(tmp_path: Path) -> None:
 # -- Offline inventories ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["python", "flask", "werkzeug", "apispec"])
+@pytest.mark.parametrize("name", sorted(p.stem for p in (DOCS / "_inv").glob("*.txt")))
 def test_inventory_compiles_and_sphinx_reads_it(name: str, tmp_path: Path) -> None:
     from sphinx.util.inventory import InventoryFile
 
