@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 from conftest import body_of, envelope
+from flask import Flask
 
+from flask_status_envelope import StatusEnvelope
 from flask_status_envelope.codes import PAGE_MESSAGES, PAGE_TEXTS
 from flask_status_envelope.testing import assert_envelope
 
@@ -337,3 +339,20 @@ def test_inventory_refuses_a_bad_line(tmp_path: Path) -> None:
     source.write_text("# Project: X\n# Version: 1\nflask.Flask py:class\n")
     with pytest.raises(ValueError, match="not an inventory line: 'flask.Flask"):
         inventories.compile_inventory(source, tmp_path)
+
+
+def test_assert_envelope_failure_shown_in_testing_page() -> None:
+    app = Flask(__name__)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    StatusEnvelope(app)
+
+    @app.get("/crash")
+    def crash() -> str:
+        raise RuntimeError("boom")
+
+    with pytest.raises(AssertionError) as info:
+        assert_envelope(app.test_client().get("/crash"), 404)
+    shown = "\n".join(
+        "    " + line for line in f"AssertionError: {info.value}".splitlines()
+    )
+    assert shown in page("testing")
