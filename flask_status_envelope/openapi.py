@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from flask import Flask, Response, current_app
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from .codes import check_code, default_message, status_text
 from .envelope import envelope_response, exception_headers
@@ -352,8 +353,9 @@ def apiflask_error_processor(error: t.Any) -> Response:
     """
     code = error.status_code
     message = validation_message(error.detail)
-    if message is None and error.message != status_text(code):
-        # APIFlask fills ``message`` with the reason phrase when none was given.
+    if message is None and error.message != HTTP_STATUS_CODES.get(code):
+        # APIFlask fills ``message`` with Werkzeug's reason phrase when none was
+        # given; that is no reason, so the default message is sent instead.
         message = error.message
     return envelope_response(code, message, headers=error.headers or None)
 
@@ -451,6 +453,9 @@ def smorest_api_class(base: type[t.Any] | None = None) -> type[t.Any]:
             message = data.get("message")
             if message is None:
                 message = validation_message(data.get("errors") or data.get("messages"))
+            elif not isinstance(message, str):
+                # webargs lets abort() carry any object as its message.
+                message = validation_message(message) or str(message)
             if state is None:
                 return super().handle_http_exception(error)
             extra = data.get("headers") or {}

@@ -379,6 +379,43 @@ def test_apiflask_answers_the_envelope(
     assert set(filter(None, response.headers.get("Allow", "").split(", "))) == allow
 
 
+@pytest.mark.parametrize(
+    ("code", "message", "expected"),
+    [
+        (
+            414,
+            None,
+            "The length of the requested URL exceeds the capacity limit"
+            " for this server. The request cannot be processed.",
+        ),
+        (403, "Token is disabled", "Token is disabled"),
+        (
+            409,
+            "Conflict",
+            "A conflict happened while processing the request. The"
+            " resource might have been modified while the request was being"
+            " processed.",
+        ),
+    ],
+)
+def test_apiflask_abort_messages(code: int, message: str | None, expected: str) -> None:
+    from apiflask import APIFlask
+    from apiflask import abort as apiflask_abort
+
+    from flask_status_envelope.codes import status_text
+
+    app = APIFlask(__name__)
+    StatusEnvelope(app)
+    init_apiflask(app)
+
+    @app.get("/fail")
+    def fail() -> None:
+        apiflask_abort(code, message)
+
+    response = app.test_client().get("/fail")
+    assert body_of(response) == envelope(code, status_text(code), expected)
+
+
 def test_apiflask_http_error_with_headers(apiflask_example: types.ModuleType) -> None:
     from apiflask import APIFlask, HTTPError
 
@@ -555,6 +592,23 @@ def test_smorest_abort_headers_and_crash() -> None:
         500,
         "Internal Server Error",
         "There is an error on the server. Contact support if this keeps happening.",
+    )
+
+
+def test_smorest_abort_with_a_structured_message() -> None:
+    from flask_smorest import abort as smorest_abort
+
+    app = Flask(__name__)
+    app.config.update(API_TITLE="T", API_VERSION="1", OPENAPI_VERSION="3.1.0")
+    StatusEnvelope(app)
+    load_example("openapi_smorest").Api(app)
+
+    @app.get("/pets")
+    def pets() -> None:
+        smorest_abort(400, message={"query": {"page": ["Not a valid integer."]}})
+
+    assert body_of(app.test_client().get("/pets")) == envelope(
+        400, "Bad Request", "query.page: Not a valid integer."
     )
 
 
