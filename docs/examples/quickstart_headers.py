@@ -1,0 +1,16 @@
+from flask import Flask
+
+from flask_status_envelope import StatusEnvelope, abort_with
+
+app = Flask(__name__)
+StatusEnvelope(app)
+
+
+@app.get("/me")
+def me() -> dict[str, str]:
+    abort_with(401, "Invalid token.", headers={"WWW-Authenticate": "Bearer"})
+
+
+@app.get("/search")
+def search() -> dict[str, str]:
+    abort_with(429, retry_after=30)  # Retry-After: 30

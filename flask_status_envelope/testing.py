@@ -1,0 +1,124 @@
+"""Helpers for testing an API that answers with the envelope.
+
+``pytest`` is not needed here; :mod:`flask_status_envelope.pytest_plugin` adds
+fixtures on top of these helpers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import typing as t
+from collections.abc import Iterator
+
+from flask import Flask
+from werkzeug.wrappers import Response
+
+from .codes import status_text
+
+#: How much of a body a failure message shows.
+_SHOWN = 2000
+
+
+def assert_envelope(
+    response: Response, code: int, message: str | None = None
+) -> dict[str, t.Any]:
+    """Check that ``response`` is the envelope for ``code`` and return its body.
+
+    Checks the status, the ``application/json`` content type, the exact shape
+    (``status`` with exactly ``code``, ``text`` and ``message``), that ``code``
+    equals the status, the text for the code and, when given, the message. A
+    failure lists every problem found and shows the body:
+
+    .. code-block:: text
+
+        AssertionError: not the envelope for 404:
+          - status is 200, expected 404
+          - content type is 'text/html', expected 'application/json'
+        body: '<h1>Hello</h1>'
+
+    :param response: A response, as the test client returns it.
+    :param code: The expected HTTP status.
+    :param message: The expected message; ``None`` accepts any string.
+    :raises AssertionError: The response is not that envelope.
+
+    .. versionadded:: 0.1
+    """
+    problems: list[str] = []
+    if response.status_code != code:
+        problems.append(f"status is {response.status_code}, expected {code}")
+    if response.mimetype != "application/json":
+        problems.append(
+            f"content type is {response.mimetype!r}, expected 'application/json'"
+        )
+    text = response.get_data(as_text=True)
+    body: t.Any = None
+    try:
+        body = json.loads(text)
+    except ValueError as e:
+        problems.append(f"body is not JSON ({e})")
+    else:
+        problems.extend(_shape_problems(body, code, message))
+    if problems:
+        shown = text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
+        raise AssertionError(
+            f"not the envelope for {code}:\n"
+            + "".join(f"  - {problem}\n" for problem in problems)
+            + f"body: {shown!r}"
+        )
+    return t.cast("dict[str, t.Any]", body)
+
+
+def _shape_problems(body: t.Any, code: int, message: str | None) -> list[str]:
+    if not isinstance(body, dict) or set(body) != {"status"}:
+        return ["body is not an object with exactly the key 'status'"]
+    status = body["status"]
+    if not isinstance(status, dict) or set(status) != {"code", "text", "message"}:
+        return ["'status' is not an object with exactly 'code', 'text', 'message'"]
+    problems = []
+    if status["code"] != code:
+        problems.append(f"status.code is {status['code']!r}, expected {code}")
+    expected_text = status_text(code)
+    if status["text"] != expected_text:
+        problems.append(
+            f"status.text is {status['text']!r}, expected {expected_text!r}"
+        )
+    if not isinstance(status["message"], str):
+        problems.append(f"status.message is {status['message']!r}, not a string")
+    elif message is not None and status["message"] != message:
+        problems.append(
+            f"status.message is {status['message']!r}, expected {message!r}"
+        )
+    return problems
+
+
+@contextlib.contextmanager
+def propagation_off(app: Flask) -> Iterator[None]:
+    """Answer unhandled exceptions with the 500 envelope inside the block, even
+    when ``TESTING`` is on.
+
+    With ``TESTING = True`` Flask re-raises an unhandled exception into the test
+    instead of answering 500, which is what most tests want. Inside this block
+    ``PROPAGATE_EXCEPTIONS`` is ``False``, so the request gets the response a
+    client would get in production; the setting is restored after.
+
+    .. code-block:: python
+
+        with propagation_off(app):
+            response = client.get("/crash")
+        assert_envelope(response, 500)
+
+    :param app: The app under test.
+
+    .. versionadded:: 0.1
+    """
+    config = app.config
+    saved = config["PROPAGATE_EXCEPTIONS"]
+    config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        yield
+    finally:
+        config["PROPAGATE_EXCEPTIONS"] = saved
+
+
+__all__ = ["assert_envelope", "propagation_off"]

@@ -1,0 +1,358 @@
+"""The documentation: it builds without a warning, and its samples, tables and
+pictures are what the code does."""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+import types
+import typing as t
+import xml.etree.ElementTree as ET
+import zlib
+from pathlib import Path
+
+import pytest
+from .conftest import body_of, envelope
+from flask import Flask
+
+from flask_status_envelope import StatusEnvelope
+from flask_status_envelope.codes import PAGE_MESSAGES, PAGE_TEXTS
+from flask_status_envelope.testing import assert_envelope
+
+pytest_plugins = ["pytester"]
+
+DOCS = Path(__file__).parent.parent / "docs"
+EXAMPLES = DOCS / "examples"
+sys.path.insert(0, str(DOCS / "_scripts"))
+
+import charts  # noqa: E402
+import inventories  # noqa: E402
+
+
+def load_example(name: str) -> types.ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        f"docs_{name}", EXAMPLES / f"{name}.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def page(name: str) -> str:
+    return (DOCS / f"{name}.rst").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_docs_build_without_warnings(tmp_path: Path) -> None:
+    """The documented command, in a fresh output directory; bounded in time."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            "-d",
+            str(tmp_path / "doctrees"),
+            str(DOCS),
+            str(tmp_path / "html"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "html" / "api.html").read_text("utf-8")
+    # Intersphinx resolved offline, to the real documentation.
+    assert (
+        'href="https://werkzeug.palletsprojects.com/en/stable/exceptions/'
+        '#werkzeug.exceptions.HTTPException"' in html
+    )
+    assert (tmp_path / "html" / "_images" / "benchmark.svg").exists()
+    assert (tmp_path / "html" / "_images" / "deprecation-timeline.svg").exists()
+
+
+# -- Samples --------------------------------------------------------------------
+
+
+def test_index_example_and_its_output() -> None:
+    client = load_example("quickstart_app").app.test_client()
+    index = page("index")
+    for path, code in [("/me", 401), ("/nowhere", 404)]:
+        response = client.get(path)
+        assert response.status_code == code
+        assert response.get_data(as_text=True).strip() in index
+
+
+def test_quickstart_headers() -> None:
+    client = load_example("quickstart_headers").app.test_client()
+    me = client.get("/me")
+    assert_envelope(me, 401, "Invalid token.")
+    assert me.headers["WWW-Authenticate"] == "Bearer"
+    search = client.get("/search")
+    assert_envelope(search, 429)
+    assert search.headers["Retry-After"] == "30"
+
+
+def test_quickstart_factory_serves_several_apps() -> None:
+    example = load_example("quickstart_factory")
+    first = example.create_app()
+    second = example.create_app({"STATUS_ENVELOPE_MESSAGES": {504: "Slow upstream."}})
+    for app in (first, second):
+
+        @app.get("/slow")
+        def slow() -> str:
+            raise TimeoutError("db.internal:5432")
+
+        app.config["PROPAGATE_EXCEPTIONS"] = False
+    assert body_of(first.test_client().get("/admin")) == envelope(
+        403, "Forbidden", "Token is disabled"
+    )
+    assert body_of(first.test_client().get("/slow")) == envelope(
+        504,
+        "Gateway Timeout",
+        "The server did not receive a timely response from an upstream server.",
+    )
+    assert body_of(second.test_client().get("/slow")) == envelope(
+        504, "Gateway Timeout", "Slow upstream."
+    )
+
+
+def test_quickstart_blueprints() -> None:
+    client = load_example("quickstart_blueprints").create_app().test_client()
+    quickstart = page("quickstart")
+    users = client.get("/users/7")
+    assert body_of(users) == envelope(404, "Not Found", "User 7 does not exist")
+    assert users.get_data(as_text=True).strip() in quickstart
+    legacy = client.get("/legacy/items/7")
+    assert legacy.status_code == 404
+    assert legacy.get_json() == {"error": "not found"}
+    assert legacy.get_data(as_text=True).strip() in quickstart
+    # Routing errors are not raised in the blueprint's views: the envelope.
+    assert_envelope(client.get("/legacy/nowhere"), 404)
+
+
+def test_configuration_example() -> None:
+    app = load_example("configuration_example").app
+    assert_envelope(app.test_client().get("/x"), 404, "Nothing lives at this address.")
+
+
+def messages_table() -> list[tuple[str, str, int, str]]:
+    """The rows of the table in messages.rst: method, path, status, message."""
+    text = page("messages")
+    table = text.split("Request                   Status Message\n")[1]
+    table = table.split("\n", 1)[1].split("\n=====")[0]  # below the ruler
+    rows: list[list[str]] = []
+    for line in table.splitlines():
+        request, status, message = line[:25].strip(), line[26:32].strip(), line[33:]
+        if request:
+            rows.append([request, status, message.strip()])
+        else:
+            rows[-1][2] += " " + message.strip()
+    parsed = []
+    for request, status, message in rows:
+        method, path = request.strip("`").split()
+        parsed.append((method, path, int(status), message))
+    return parsed
+
+
+def test_messages_table_is_what_the_example_answers() -> None:
+    app = load_example("messages_example").app
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = app.test_client()
+    rows = messages_table()
+    assert len(rows) == 8
+    answered = [
+        (method, path, code, body_of(client.open(path, method=method)))
+        for method, path, code, _ in rows
+    ]
+    assert answered == [
+        (method, path, code, envelope(code, charts_text(code), message))
+        for method, path, code, message in rows
+    ]
+
+
+def charts_text(code: int) -> str:
+    from flask_status_envelope.codes import status_text
+
+    return status_text(code)
+
+
+def test_testing_example_runs_under_pytest(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_api=(EXAMPLES / "testing_example.py").read_text())
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4)
+
+
+def test_doctests_in_pages() -> None:
+    result = doctest.testfile(
+        str(DOCS / "openapi.rst"), module_relative=False, optionflags=doctest.ELLIPSIS
+    )
+    assert result == doctest.TestResults(failed=0, attempted=2)
+
+
+def test_console_outputs_in_recipes() -> None:
+    recipes = page("recipes")
+    httpauth = load_example("recipe_httpauth").app.test_client().get("/me")
+    assert httpauth.get_data(as_text=True).strip() in recipes
+    wsgi = load_example("wsgi").app
+    wsgi.config["PROPAGATE_EXCEPTIONS"] = False
+    crash = wsgi.test_client().get("/crash")
+    assert crash.get_data(as_text=True).strip() in recipes
+
+
+def test_every_literalinclude_names_a_tested_example() -> None:
+    included = {
+        name
+        for rst in DOCS.glob("*.rst")
+        for name in re.findall(r"literalinclude:: examples/(\w+)\.py", rst.read_text())
+    }
+    tests = "".join(p.read_text() for p in Path(__file__).parent.glob("test_*.py"))
+    untested = sorted(name for name in included if not re.search(rf"\b{name}\b", tests))
+    assert untested == []
+
+
+# -- Generated tables and pictures ------------------------------------------------
+
+
+def test_default_messages_table() -> None:
+    table = charts.default_messages_table()
+    for code, text in PAGE_TEXTS.items():
+        assert (
+            f"    * - {code}\n      - {text}\n      - {PAGE_MESSAGES[code]}\n" in table
+        )
+
+
+TIMELINE = {
+    "title": "Retiring <old> & friends",
+    "phases": [
+        {"start": None, "end": "2026-01-01", "label": "Served", "response": "200"},
+        {"start": "2026-01-01", "end": "2026-01-31", "label": "Dep", "response": "x"},
+        {"start": "2026-01-31", "end": "2026-03-02", "label": "Late", "response": "y"},
+        {"start": "2026-03-02", "end": None, "label": "Retired", "response": "410"},
+    ],
+    "events": [{"date": "2026-01-01", "label": "Announce"}],
+}
+
+
+def rects(svg: str) -> list[ET.Element]:
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    return ET.fromstring(svg).findall("svg:rect", ns)[1:]  # without the background
+
+
+def test_timeline_svg() -> None:
+    svg = charts.timeline_svg(TIMELINE)
+    bands = rects(svg)
+    widths = [float(rect.attrib["width"]) for rect in bands]
+    assert widths[0] == widths[3] == 150
+    assert widths[1] == pytest.approx(widths[2])  # 30 days each
+    assert "Retiring &lt;old&gt; &amp; friends" in svg
+    assert [float(b.attrib["x"]) for b in bands] == pytest.approx(
+        [20, 170, 170 + widths[1], 170 + 2 * widths[1]]
+    )
+
+
+def benchmark(results: list[dict[str, t.Any]], **meta: t.Any) -> dict[str, t.Any]:
+    return {"meta": meta, "results": results}
+
+
+def row(system: str, path: str, instr: int | None, wall: float | None) -> t.Any:
+    return {
+        "system": system,
+        "path": path,
+        "instructions": instr,
+        "instructions_ratio": None if instr is None else instr / 1000,
+        "wall_us_median": wall,
+        "wall_ratio": None if wall is None else wall / 10,
+        "wall_spread_us": None if wall is None else [wall - 1, wall + 2],
+    }
+
+
+def test_benchmark_svg_bars_are_proportional() -> None:
+    svg = charts.benchmark_svg(
+        benchmark(
+            [row("flask", "404", 1000, 10.0), row("envelope", "404", 500, None)],
+            sample=False,
+        )
+    )
+    widths = [float(rect.attrib["width"]) for rect in rects(svg)]
+    # Instructions: 1000 is the longest bar, 500 half of it; wall time: 10 µs
+    # against a top of 12 µs (the spread), the missing one has no bar.
+    assert widths == pytest.approx([300, 150, 250])
+    assert "n/a" in svg
+    assert "SAMPLE" not in svg
+
+
+def test_benchmark_svg_says_sample() -> None:
+    sample = json.loads(charts.BENCHMARK_SAMPLE.read_text())
+    assert "SAMPLE DATA, not a measurement" in charts.benchmark_svg(sample)
+
+
+def test_benchmark_source_prefers_the_real_results() -> None:
+    expected = (
+        charts.BENCHMARK_DATA
+        if charts.BENCHMARK_DATA.exists()
+        else charts.BENCHMARK_SAMPLE
+    )
+    assert charts.benchmark_source() == expected
+
+
+def test_write_all(tmp_path: Path) -> None:
+    written = charts.write_all(tmp_path)
+    assert [p.name for p in written] == ["deprecation-timeline.svg", "benchmark.svg"]
+    for path in written:
+        ET.parse(path)
+
+
+# -- Offline inventories ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (DOCS / "_inv").glob("*.txt")))
+def test_inventory_compiles_and_sphinx_reads_it(name: str, tmp_path: Path) -> None:
+    from sphinx.util.inventory import InventoryFile
+
+    source = DOCS / "_inv" / f"{name}.txt"
+    target = inventories.compile_inventory(source, tmp_path)
+    with target.open("rb") as f:
+        inventory = InventoryFile.load(f, "https://example.invalid/", lambda a, b: b)
+    names = {obj for objects in inventory.values() for obj in objects}
+    lines = [
+        line.split()[0]
+        for line in source.read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert names == set(lines)
+    body = target.read_bytes().split(b"zlib.\n", 1)[1]
+    assert zlib.decompress(body).decode().count("\n") == len(lines)
+
+
+def test_inventory_refuses_a_bad_line(tmp_path: Path) -> None:
+    source = tmp_path / "bad.txt"
+    source.write_text("# Project: X\n# Version: 1\nflask.Flask py:class\n")
+    with pytest.raises(ValueError, match="not an inventory line: 'flask.Flask"):
+        inventories.compile_inventory(source, tmp_path)
+
+
+def test_assert_envelope_failure_shown_in_testing_page() -> None:
+    app = Flask(__name__)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    StatusEnvelope(app)
+
+    @app.get("/crash")
+    def crash() -> str:
+        raise RuntimeError("boom")
+
+    with pytest.raises(AssertionError) as info:
+        assert_envelope(app.test_client().get("/crash"), 404)
+    shown = "\n".join(
+        "    " + line for line in f"AssertionError: {info.value}".splitlines()
+    )
+    assert shown in page("testing")

@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from .conftest import envelope
+from flask import Flask, Response
+
+from flask_status_envelope import StatusEnvelope, abort_with
+from flask_status_envelope.testing import assert_envelope, propagation_off
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture
+def testing_app() -> Flask:
+    app = Flask(__name__)
+    app.config["TESTING"] = True
+    StatusEnvelope(app)
+
+    @app.get("/forbidden")
+    def forbidden() -> str:
+        abort_with(403, "Token is disabled")
+
+    @app.get("/crash")
+    def crash() -> str:
+        raise RuntimeError("secret: hunter2")
+
+    return app
+
+
+def test_assert_envelope_returns_the_body(testing_app: Flask) -> None:
+    response = testing_app.test_client().get("/forbidden")
+    assert assert_envelope(response, 403, "Token is disabled") == envelope(
+        403, "Forbidden", "Token is disabled"
+    )
+    assert assert_envelope(response, 403) == envelope(
+        403, "Forbidden", "Token is disabled"
+    )
+
+
+def raw(body: str, status: int = 404, mimetype: str = "application/json") -> Response:
+    return Response(body, status=status, mimetype=mimetype)
+
+
+NOT_FOUND = '{"status": {"code": 404, "text": "Not Found", "message": "Gone away"}}'
+
+
+@pytest.mark.parametrize(
+    ("response", "code", "message", "expected"),
+    [
+        (
+            raw("<h1>Hello</h1>", 200, "text/html"),
+            404,
+            None,
+            "not the envelope for 404:\n"
+            "  - status is 200, expected 404\n"
+            "  - content type is 'text/html', expected 'application/json'\n"
+            "  - body is not JSON (Expecting value: line 1 column 1 (char 0))\n"
+            "body: '<h1>Hello</h1>'",
+        ),
+        (
+            raw(NOT_FOUND),
+            404,
+            "Other",
+            "not the envelope for 404:\n"
+            "  - status.message is 'Gone away', expected 'Other'\n"
+            f"body: {NOT_FOUND!r}",
+        ),
+        (
+            raw(NOT_FOUND),
+            410,
+            None,
+            "not the envelope for 410:\n"
+            "  - status is 404, expected 410\n"
+            "  - status.code is 404, expected 410\n"
+            "  - status.text is 'Not Found', expected 'Gone'\n"
+            f"body: {NOT_FOUND!r}",
+        ),
+        (
+            raw('{"code": 404, "message": "x"}'),
+            404,
+            None,
+            "not the envelope for 404:\n"
+            "  - body is not an object with exactly the key 'status'\n"
+            'body: \'{"code": 404, "message": "x"}\'',
+        ),
+        (
+            raw('{"status": {"code": 404, "text": "Not Found"}}'),
+            404,
+            None,
+            "not the envelope for 404:\n"
+            "  - 'status' is not an object with exactly 'code', 'text', 'message'\n"
+            'body: \'{"status": {"code": 404, "text": "Not Found"}}\'',
+        ),
+        (
+            raw('{"status": {"code": 404, "text": "Not Found", "message": 7}}'),
+            404,
+            None,
+            "not the envelope for 404:\n"
+            "  - status.message is 7, not a string\n"
+            'body: \'{"status": {"code": 404, "text": "Not Found", "message":'
+            " 7}}'",
+        ),
+        (
+            raw("x" * 2500, 404, "text/plain"),
+            404,
+            None,
+            "not the envelope for 404:\n"
+            "  - content type is 'text/plain', expected 'application/json'\n"
+            "  - body is not JSON (Expecting value: line 1 column 1 (char 0))\n"
+            f"body: '{'x' * 2000}...'",
+        ),
+    ],
+)
+def test_assert_envelope_failure_message(
+    response: Response, code: int, message: str | None, expected: str
+) -> None:
+    with pytest.raises(AssertionError, match=re.escape(expected) + "$"):
+        assert_envelope(response, code, message)
+
+
+def test_testing_propagates_without_the_helper(testing_app: Flask) -> None:
+    with pytest.raises(RuntimeError, match="hunter2"):
+        testing_app.test_client().get("/crash")
+
+
+def test_propagation_off_answers_500_for_one_block(testing_app: Flask) -> None:
+    client = testing_app.test_client()
+    with propagation_off(testing_app):
+        response = client.get("/crash")
+    assert_envelope(
+        response,
+        500,
+        "There is an error on the server. Contact support if this keeps happening.",
+    )
+    assert testing_app.config["PROPAGATE_EXCEPTIONS"] is None
+    with pytest.raises(RuntimeError, match="hunter2"):
+        client.get("/crash")
+
+
+def test_propagation_off_restores_after_an_error(testing_app: Flask) -> None:
+    testing_app.config["PROPAGATE_EXCEPTIONS"] = True
+    with pytest.raises(KeyError), propagation_off(testing_app):
+        raise KeyError("in the block")
+    assert testing_app.config["PROPAGATE_EXCEPTIONS"] is True
+
+
+PLUGIN_TEST = """
+import pytest
+from flask import Flask
+from flask_status_envelope import StatusEnvelope
+
+@pytest.fixture
+def app():
+    app = Flask(__name__)
+    app.config["TESTING"] = True
+    StatusEnvelope(app)
+
+    @app.get("/crash")
+    def crash():
+        raise RuntimeError("boom")
+
+    return app
+
+def test_500(app, no_propagation, assert_envelope):
+    response = app.test_client().get("/crash")
+    assert_envelope(response, 500)
+
+def test_propagates(app):
+    with pytest.raises(RuntimeError):
+        app.test_client().get("/crash")
+
+def test_readable_failure(app, no_propagation, assert_envelope):
+    assert_envelope(app.test_client().get("/crash"), 404)
+"""
+
+
+def test_pytest_plugin_is_loaded_by_entry_point(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(PLUGIN_TEST)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "E * AssertionError: not the envelope for 404:",
+            "E *  - status is 500, expected 404",
+            "E *  - status.code is 500, expected 404",
+            "E *  - status.text is 'Internal Server Error', expected 'Not Found'",
+            'E * body: \'{"status":{"code":500,*',
+        ]
+    )
+
+
+def test_pytest_plugin_can_be_disabled(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(PLUGIN_TEST)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-p", "no:status_envelope"
+    )
+    result.assert_outcomes(passed=1, errors=2)
+    result.stdout.fnmatch_lines(["*fixture 'no_propagation' not found*"])
