@@ -16,12 +16,13 @@ import zlib
 from pathlib import Path
 
 import pytest
-from .conftest import body_of, envelope
 from flask import Flask
 
 from flask_status_envelope import StatusEnvelope
 from flask_status_envelope.codes import PAGE_MESSAGES, PAGE_TEXTS
 from flask_status_envelope.testing import assert_envelope
+
+from .conftest import body_of, envelope
 
 pytest_plugins = ["pytester"]
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from apispec import APISpec
-from .conftest import body_of, envelope
 from flask import Flask, abort
 from flask.views import MethodView
 from jsonschema import Draft202012Validator
@@ -29,6 +28,8 @@ from flask_status_envelope.openapi import (
     openapi_path,
     validation_message,
 )
+
+from .conftest import body_of, envelope
 
 EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
 VALIDATOR = Draft202012Validator(ENVELOPE_SCHEMA)

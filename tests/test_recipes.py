@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+
 from .conftest import body_of, envelope
 
 EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"

@@ -3,11 +3,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from .conftest import envelope
 from flask import Flask, Response
 
 from flask_status_envelope import StatusEnvelope, abort_with
 from flask_status_envelope.testing import assert_envelope, propagation_off
+
+from .conftest import envelope
 
 pytest_plugins = ["pytester"]
 
