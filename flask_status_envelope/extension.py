@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from .codes import check_code
+from .deprecation import _init_deprecation
 from .envelope import build_response, exception_headers, message_for, render_body
 from .limiter import _init_limiter
 from .maintenance import _init_maintenance
@@ -159,6 +160,7 @@ class StatusEnvelope:
         for exc_class in self._mapped:
             _register_if_free(app, exc_class, state.mapped_handler(exc_class))
         self._apps.add(app)
+        _init_deprecation(app)
 
     def register_exception(
         self,
