@@ -585,13 +585,25 @@ def _after_request(response: Response) -> Response:
         found, state = stashed
     endpoint, schedule = found
     headers = response.headers
+    # One pass over the headers (werkzeug's ``in`` raises and catches a KeyError
+    # per missing name): a Deprecation or Sunset the view set itself is kept.
+    present = set()
+    links = []
+    for name, value in headers:
+        lowered = name.lower()
+        present.add(lowered)
+        if lowered == "link":
+            links.append(value)
     for name, value in schedule.headers:
-        if name not in headers:
-            headers[name] = value
+        if name.lower() not in present:
+            headers.add(name, value)
     if schedule.link is not None:
-        existing = headers.getlist("Link")
-        # One field, appended to what the view set: never clobbered.
-        headers["Link"] = ", ".join([*existing, schedule.link])
+        if links:
+            # One field, appended to the view's own links: never clobbered.
+            links.append(schedule.link)
+            headers.set("Link", ", ".join(links))
+        else:
+            headers.add("Link", schedule.link)
     if endpoint is not None:
         deprecated_endpoint_called.send(
             app,
