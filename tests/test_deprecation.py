@@ -1090,3 +1090,27 @@ def test_example_signal() -> None:
 
 def test_example_clock() -> None:
     clock_example.check_the_sunset(sunset_example.create_app())
+
+
+# -- The demo app's deprecation routes --------------------------------------------
+
+
+def test_demo_retired_and_scheduled() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "demo", Path(__file__).parent.parent / "examples" / "demo.py"
+    )
+    assert spec is not None and spec.loader is not None
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    client = demo.create_app().test_client()
+
+    r = client.get("/v0/report")
+    assert (r.status_code, body_of(r)) == (410, GONE)
+    r = client.get("/v1/items")
+    assert (r.status_code, r.get_json()) == (200, {"items": ["apple"]})
+    assert deprecation_headers(r) == {
+        "Deprecation": SINCE_HEADER,
+        "Sunset": "Thu, 31 Dec 2099 00:00:00 GMT",
+        "Link": ITEMS_LINK,
+        "Retry-After": None,
+    }
