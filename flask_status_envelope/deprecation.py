@@ -82,7 +82,7 @@ class Deprecation:
     .. versionadded:: 0.1
     """
 
-    #: When the endpoint was (or will be) deprecated: the ``Deprecation`` header.
+    #: When the endpoint was (or will be) deprecated, sent as ``Deprecation``.
     since: datetime
     #: When it stops working (410 from then on), or ``None`` for never.
     sunset: datetime | None
@@ -94,7 +94,7 @@ class Deprecation:
     message: str | None
     #: ``(start, end)`` windows before the sunset that already answer 410.
     brownouts: tuple[tuple[datetime, datetime], ...]
-    #: ``True`` for a bare ``@deprecated``: gone now, whatever the clock says.
+    #: ``True`` for a bare ``@deprecated``, which is gone now whatever the clock says.
     retired: bool
     #: The headers every response of the endpoint carries, in order.
     headers: tuple[tuple[str, str], ...]
