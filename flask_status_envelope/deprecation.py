@@ -17,7 +17,7 @@ import re
 import time
 import typing as t
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import partial
 
@@ -100,6 +100,17 @@ class Deprecation:
     headers: tuple[tuple[str, str], ...]
     #: The ``Link`` value alone (``None`` without successor and info).
     link: str | None
+    # The same moments as Unix seconds, for the per-request comparison.
+    _sunset_at: float | None = field(init=False, repr=False, compare=False)
+    _brownouts_at: tuple[tuple[float, float], ...] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        sunset = None if self.sunset is None else self.sunset.timestamp()
+        object.__setattr__(self, "_sunset_at", sunset)
+        windows = tuple((s.timestamp(), e.timestamp()) for s, e in self.brownouts)
+        object.__setattr__(self, "_brownouts_at", windows)
 
     def state_at(self, now: datetime) -> str:
         """Return where the endpoint is in its schedule at ``now``.
@@ -114,11 +125,11 @@ class Deprecation:
     def _state(self, now: float) -> str:
         if self.retired:
             return SUNSET
-        sunset = self.sunset
-        if sunset is not None and now >= sunset.timestamp():
+        sunset = self._sunset_at
+        if sunset is not None and now >= sunset:
             return SUNSET
-        for start, end in self.brownouts:
-            if start.timestamp() <= now < end.timestamp():
+        for start, end in self._brownouts_at:
+            if start <= now < end:
                 return BROWNOUT
         return DEPRECATED
 
@@ -280,6 +291,12 @@ def _build(
             f"message must be a str or None, got {type(message).__name__} {message!r}."
         )
     windows = _parse_brownouts(brownouts)
+    for index, (start_at, _end_at) in enumerate(windows):
+        if sunset_at is not None and not retired and start_at >= sunset_at:
+            raise ValueError(
+                f"brownouts[{index}] starts on or after sunset={sunset!r}, when the"
+                " endpoint answers 410 anyway. Brownouts belong before the sunset."
+            )
     link = ", ".join(
         f'<{uri}>; rel="{rel}"'
         for uri, rel in ((successor, "successor-version"), (info, "deprecation"))
@@ -491,6 +508,10 @@ def _state_of(app: t.Any) -> _State:
 
 def _register_prefix(schedule: Deprecation, setup: BlueprintSetupState) -> None:
     prefix = (setup.url_prefix or "").rstrip("/")
+    if setup.name_prefix and not setup.blueprint.url_prefix:
+        # A nested blueprint without a prefix of its own shares its parent's: the
+        # parent's unknown URLs are not this blueprint's.
+        return
     if not prefix:
         # Without a prefix the blueprint shares the app's URL space: only its
         # own endpoints are deprecated, not every unknown URL.
@@ -509,6 +530,13 @@ def _init_deprecation(app: Flask) -> None:
     """
     app.config.setdefault("STATUS_ENVELOPE_ENFORCE_SUNSET", True)
     app.config.setdefault("STATUS_ENVELOPE_DEPRECATION_CLOCK", None)
+    enforce = app.config["STATUS_ENVELOPE_ENFORCE_SUNSET"]
+    if not isinstance(enforce, bool):
+        raise TypeError(
+            "STATUS_ENVELOPE_ENFORCE_SUNSET must be True or False, got"
+            f" {type(enforce).__name__} {enforce!r}. Convert strings from the"
+            " environment first, or use app.config.from_prefixed_env()."
+        )
     clock = app.config["STATUS_ENVELOPE_DEPRECATION_CLOCK"]
     if clock is not None and not callable(clock):
         raise TypeError(

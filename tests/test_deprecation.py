@@ -502,6 +502,11 @@ def test_state_at() -> None:
             ValueError,
             r"brownouts\[0\] ends \('2026-06-01'\) before it starts",
         ),
+        (
+            {"sunset": "2026-12-31", "brownouts": [("2026-12-31", "2027-01-01")]},
+            ValueError,
+            r"brownouts\[0\] starts on or after sunset='2026-12-31'",
+        ),
         ({"sunet": "2026-12-31"}, TypeError, r"unexpected keyword argument 'sunet'"),
     ],
 )
@@ -523,6 +528,14 @@ def test_decoration_errors(
 def test_bad_target(target: object, match: str) -> None:
     with pytest.raises(TypeError, match=match):
         deprecated(target)
+
+
+@pytest.mark.parametrize("value", ["false", 0, None])
+def test_bad_enforce_config(value: object) -> None:
+    app = Flask(__name__)
+    app.config["STATUS_ENVELOPE_ENFORCE_SUNSET"] = value
+    with pytest.raises(TypeError, match="STATUS_ENVELOPE_ENFORCE_SUNSET must be True"):
+        StatusEnvelope(app)
 
 
 def test_bad_clock_config() -> None:
@@ -830,6 +843,62 @@ def test_blueprint_without_prefix_marks_only_its_endpoints(
     assert client.get("/legacy").status_code == 410
     r = client.get("/nothing-here")
     assert (r.status_code, r.headers.get("Deprecation")) == (404, None)
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "deprecation"),
+    [
+        ("/v1/admin/users", 410, "@1767225600"),
+        ("/v1/admin/nothing", 404, None),
+        ("/v1/nothing", 404, None),
+        ("/v1/items", 200, None),
+    ],
+)
+def test_nested_blueprint_without_prefix_of_its_own(
+    app: Flask,
+    client: FlaskClient,
+    clock: Clock,
+    path: str,
+    status: int,
+    deprecation: str | None,
+) -> None:
+    parent = Blueprint("v1", __name__, url_prefix="/v1")
+    parent.get("/items")(lambda: "items")
+    child = Blueprint("admin", __name__)
+    child.get("/admin/users")(lambda: "users")
+    deprecated(child, since="2026-01-01", sunset="2026-03-01")
+    parent.register_blueprint(child)
+    app.register_blueprint(parent)
+    clock.now = AFTER
+    r = client.get(path)
+    assert (r.status_code, r.headers.get("Deprecation")) == (status, deprecation)
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "deprecation"),
+    [
+        ("/v1/admin/users", 410, "@1767225600"),
+        ("/v1/admin/nothing", 410, "@1767225600"),
+        ("/v1/nothing", 404, None),
+    ],
+)
+def test_nested_blueprint_with_its_own_prefix(
+    app: Flask,
+    client: FlaskClient,
+    clock: Clock,
+    path: str,
+    status: int,
+    deprecation: str | None,
+) -> None:
+    parent = Blueprint("v1", __name__, url_prefix="/v1")
+    child = Blueprint("admin", __name__, url_prefix="/admin")
+    child.get("/users")(lambda: "users")
+    deprecated(child, since="2026-01-01", sunset="2026-03-01")
+    parent.register_blueprint(child)
+    app.register_blueprint(parent)
+    clock.now = AFTER
+    r = client.get(path)
+    assert (r.status_code, r.headers.get("Deprecation")) == (status, deprecation)
 
 
 # -- Brownouts ----------------------------------------------------------------------
