@@ -175,10 +175,13 @@ def deprecated(
 ) -> t.Any:
     """Mark a view, a view class, one of its methods or a blueprint as deprecated.
 
-    Bare, the endpoint is gone now: every request answers the 410 envelope and the
-    view is never called. With ``since`` or ``sunset``, the view keeps working and
-    every response (success and error envelopes alike) carries the deprecation
-    headers; from ``sunset`` on, requests answer the 410 envelope.
+    Without ``since`` and ``sunset`` (bare, ``@deprecated()``, or with only
+    ``successor``, ``info`` or ``message``), the endpoint is gone now: every request
+    answers the 410 envelope and the view is never called. With ``since`` or
+    ``sunset``, the view keeps working and every response (success and error
+    envelopes alike) carries the deprecation headers; from ``sunset`` on, requests
+    answer the 410 envelope. :data:`STATUS_ENVELOPE_ENFORCE_SUNSET` set to ``False``
+    serves them again.
 
     .. code-block:: python
 
@@ -192,11 +195,12 @@ def deprecated(
 
         deprecated(v1_blueprint, sunset="2027-01-01")
 
-    The decorator returns its target unchanged, so it works above or below
+    The decorator returns its target unchanged, with the :class:`Deprecation` in its
+    ``status_envelope_deprecation`` attribute, so it works above or below
     ``@app.route``, on :class:`~flask.views.MethodView` classes and their methods
     and on ``async`` views. The app needs a
     :class:`~flask_status_envelope.StatusEnvelope`, whose request hooks apply
-    the schedule.
+    the schedule. A blueprint must be marked before it is registered.
 
     Moments are :class:`~datetime.date` (midnight UTC), :class:`~datetime.datetime`
     (naive means UTC) or ISO-8601 strings (``"2026-12-31"``,
@@ -220,8 +224,11 @@ def deprecated(
     :raises TypeError: ``target`` is not a function, view class or blueprint, or an
         argument has the wrong type.
     :raises ValueError: A date cannot be parsed, ``sunset`` is earlier than
-        ``since``, a brownout ends before it starts, or ``successor``/``info``
-        holds characters that are not allowed in a URI (CR, LF, controls, spaces).
+        ``since``, a brownout ends before it starts or starts after the sunset, or
+        ``successor``/``info`` holds characters that are not allowed in a URI (CR,
+        LF, other controls, spaces, quotes, angle brackets, non-ASCII).
+    :raises AssertionError: The blueprint was already registered (Flask's own
+        error for late setup).
 
     .. versionadded:: 0.1
     """
