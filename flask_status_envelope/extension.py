@@ -153,6 +153,7 @@ class StatusEnvelope:
         app.config.setdefault("STATUS_ENVELOPE_MESSAGES", {})
         _check_messages(app.config["STATUS_ENVELOPE_MESSAGES"])
         _init_maintenance(app)
+        _init_deprecation(app)
         state = _AppState(self, app)
         app.extensions[EXTENSION_KEY] = state
         _init_limiter(state)
@@ -160,7 +161,6 @@ class StatusEnvelope:
         for exc_class in self._mapped:
             _register_if_free(app, exc_class, state.mapped_handler(exc_class))
         self._apps.add(app)
-        _init_deprecation(app)
 
     def register_exception(
         self,
