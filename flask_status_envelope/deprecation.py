@@ -597,6 +597,7 @@ def _before_request() -> None:
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     found = _find(app)
     if found is None:
+        request.environ[_ENVIRON_KEY] = False  # spares the after hook the look-up
         return
     schedule = found[1]
     state = schedule._state(_now(app))
@@ -608,8 +609,10 @@ def _before_request() -> None:
 
 
 def _after_request(response: Response) -> Response:
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     stashed = request.environ.get(_ENVIRON_KEY)
+    if stashed is False:
+        return response
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     if stashed is None:
         # Our before_request hook did not run: an earlier one answered or raised.
         found = _find(app)

@@ -320,6 +320,30 @@ def test_enforce_sunset_off_rolls_back(
     assert calls == ["items"]
 
 
+@pytest.mark.parametrize(("now", "state"), [(BEFORE, "deprecated"), (AFTER, "sunset")])
+def test_headers_when_an_earlier_hook_answers(now: datetime, state: str) -> None:
+    app = Flask(__name__)
+
+    @app.before_request
+    def authenticate() -> None:
+        abort_with(401, "Invalid token.")
+
+    StatusEnvelope(app)
+    app.config["STATUS_ENVELOPE_DEPRECATION_CLOCK"] = lambda: now
+    app.get("/v1/items")(deprecated(**ITEMS)(lambda: "items"))
+    seen: list[str] = []
+    with deprecated_endpoint_called.connected_to(
+        lambda sender, **extra: seen.append(extra["state"]), app
+    ):
+        r = app.test_client().get("/v1/items")
+    assert (r.status_code, body_of(r)) == (
+        401,
+        envelope(401, "Unauthorized", "Invalid token."),
+    )
+    assert deprecation_headers(r) == EXPECTED
+    assert seen == [state]
+
+
 def test_enforce_sunset_defaults_to_true(app: Flask) -> None:
     assert app.config["STATUS_ENVELOPE_ENFORCE_SUNSET"] is True
 
