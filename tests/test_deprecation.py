@@ -385,8 +385,9 @@ def test_bare_served_when_enforcement_is_off(app: Flask, client: FlaskClient) ->
             {"since": "2026-01-01", "sunset": "2026-12-31"},
             {"Deprecation": SINCE_HEADER, "Sunset": SUNSET_HEADER},
         ),
+        ({"since": "2027-01-01"}, {"Deprecation": "@1798761600"}),
     ],
-    ids=["since-only", "successor", "info", "since-and-sunset"],
+    ids=["since-only", "successor", "info", "since-and-sunset", "future-since"],
 )
 def test_headers_sent_per_argument(
     app: Flask,
