@@ -13,6 +13,7 @@ is already registered, and it is still the same object that gets marked.
 
 from __future__ import annotations
 
+import difflib
 import re
 import time
 import typing as t
@@ -172,6 +173,7 @@ def deprecated(
     info: str | None = None,
     message: str | None = None,
     brownouts: Iterable[tuple[DateLike, DateLike]] = (),
+    **unknown: object,
 ) -> t.Any:
     """Mark a view, a view class, one of its methods or a blueprint as deprecated.
 
@@ -221,8 +223,8 @@ def deprecated(
         message for 410.
     :param brownouts: ``(start, end)`` pairs: windows before the sunset during
         which requests already answer 410, to make clients notice.
-    :raises TypeError: ``target`` is not a function, view class or blueprint, or an
-        argument has the wrong type.
+    :raises TypeError: ``target`` is not a function, view class or blueprint, an
+        argument has the wrong type, or a keyword is unknown.
     :raises ValueError: A date cannot be parsed, ``sunset`` is earlier than
         ``since``, a brownout ends before it starts or starts after the sunset, or
         ``successor``/``info`` holds characters that are not allowed in a URI (CR,
@@ -232,6 +234,8 @@ def deprecated(
 
     .. versionadded:: 0.1
     """
+    if unknown:
+        _refuse_unknown(unknown)
     schedule = _build(
         since=since,
         sunset=sunset,
@@ -243,6 +247,19 @@ def deprecated(
     if target is None:
         return partial(_mark, schedule)
     return _mark(schedule, target)
+
+
+_KEYWORDS = ("since", "sunset", "successor", "info", "message", "brownouts")
+
+
+def _refuse_unknown(unknown: dict[str, object]) -> t.NoReturn:
+    name = next(iter(unknown))
+    close = difflib.get_close_matches(name, _KEYWORDS, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise TypeError(
+        f"deprecated() got an unknown keyword argument {name!r}.{hint} It takes"
+        f" {', '.join(_KEYWORDS)}."
+    )
 
 
 def _mark(schedule: Deprecation, target: _T) -> _T:

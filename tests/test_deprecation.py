@@ -532,7 +532,16 @@ def test_state_at() -> None:
             ValueError,
             r"brownouts\[0\] starts on or after sunset='2026-12-31'",
         ),
-        ({"sunet": "2026-12-31"}, TypeError, r"unexpected keyword argument 'sunet'"),
+        (
+            {"sunet": "2026-12-31"},
+            TypeError,
+            r"unknown keyword argument 'sunet'\. Did you mean 'sunset'\?",
+        ),
+        (
+            {"until": "2026-12-31"},
+            TypeError,
+            r"unknown keyword argument 'until'\. It takes since, sunset, successor,",
+        ),
     ],
 )
 def test_decoration_errors(
