@@ -35,6 +35,8 @@ default_role = "code"
 
 # Every reference must resolve, to this project or an inventory below.
 nitpicky = True
+# Type variables in signatures have no page of their own.
+nitpick_ignore = [("py:class", "flask_status_envelope.deprecation._T")]
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"

@@ -19,7 +19,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import Forbidden
 
-from flask_status_envelope import StatusEnvelope, abort_with
+from flask_status_envelope import StatusEnvelope, abort_with, deprecated
 
 status_envelope = StatusEnvelope()
 
@@ -98,6 +98,26 @@ def create_app() -> Flask:
     @app.get("/upstream/down")
     def upstream_down() -> object:
         raise ConnectionError("connection refused by 10.0.0.7")
+
+    @app.get("/v0/report")
+    @deprecated  # retired: always the 410 envelope, the view is never called
+    def report_v0() -> object:
+        return jsonify(report="never sent")
+
+    @app.get("/v1/items")
+    @deprecated(
+        since="2026-01-01",
+        sunset="2099-12-31",  # far away, so that the demo keeps answering 200
+        successor="/v2/items",
+        info="https://example.com/changelog#v1-items",
+        message="Use /v2/items instead.",
+    )
+    def items_v1() -> object:
+        return jsonify(items=["apple"])
+
+    @app.get("/v2/items")
+    def items_v2() -> object:
+        return jsonify(items=[{"name": "apple"}])
 
     return app
 

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from .aborting import abort_with
+from .deprecation import (
+    Deprecation,
+    deprecated,
+    deprecated_endpoint_called,
+    endpoint_deprecation,
+    view_deprecation,
+)
 from .envelope import envelope_response
 from .extension import StatusEnvelope
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "Deprecation",
     "StatusEnvelope",
     "__version__",
     "abort_with",
+    "deprecated",
+    "deprecated_endpoint_called",
+    "endpoint_deprecation",
     "envelope_response",
+    "view_deprecation",
 ]

@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from .codes import check_code
+from .deprecation import _init_deprecation
 from .envelope import build_response, exception_headers, message_for, render_body
 from .limiter import _init_limiter
 from .maintenance import _init_maintenance
@@ -152,6 +153,7 @@ class StatusEnvelope:
         app.config.setdefault("STATUS_ENVELOPE_MESSAGES", {})
         _check_messages(app.config["STATUS_ENVELOPE_MESSAGES"])
         _init_maintenance(app)
+        _init_deprecation(app)
         state = _AppState(self, app)
         app.extensions[EXTENSION_KEY] = state
         _init_limiter(state)

@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
 from .codes import check_code, default_message, status_text
+from .deprecation import endpoint_deprecation, view_deprecation
 from .envelope import envelope_response, exception_headers
 
 #: The name under which the helpers register :data:`ENVELOPE_SCHEMA` as a schema
@@ -26,11 +27,6 @@ SCHEMA_NAME = "StatusEnvelope"
 
 #: The ``$ref`` of that component.
 SCHEMA_REF = "#/components/schemas/StatusEnvelope"
-
-#: The attribute a view function carries when it is deprecated; the ``deprecated``
-#: decorator sets it, and the helpers here only test that it is there and not
-#: ``None``.
-DEPRECATION_MARKER = "__status_envelope_deprecation__"
 
 # A variable part of a Werkzeug rule: <name>, <converter:name>, <conv(args):name>.
 _RULE_VARIABLE = re.compile(r"<(?:[^>]*:)?([^>:]+)>")
@@ -186,19 +182,20 @@ def error_responses(
     return responses
 
 
-def is_deprecated(view: object) -> bool:
-    """Tell whether ``view`` is marked deprecated by the ``deprecated`` decorator:
-    whether its ``__status_envelope_deprecation__`` attribute is there and not
-    ``None``.
+def is_deprecated(view: object, method: str = "GET") -> bool:
+    """Tell whether ``view`` is marked by :func:`~flask_status_envelope.deprecated`.
 
-    :func:`mark_deprecated` and :func:`apispec_plugin` also look at the method of
-    a :class:`~flask.views.MethodView`-based view.
+    For a :class:`~flask.views.MethodView`, the method for ``method`` is looked at
+    first, then the class. A blueprint-wide deprecation is not seen from the view
+    alone; :func:`mark_deprecated` takes it into account through
+    :func:`~flask_status_envelope.endpoint_deprecation`.
 
-    :param view: A view function.
+    :param view: A view function or ``View.as_view()`` result.
+    :param method: The HTTP method.
 
     .. versionadded:: 0.1
     """
-    return getattr(view, DEPRECATION_MARKER, None) is not None
+    return view_deprecation(view, method) is not None
 
 
 def openapi_path(rule: str) -> str:
@@ -234,17 +231,11 @@ def mark_deprecated(spec: dict[str, t.Any], app: Flask) -> dict[str, t.Any]:
             continue
         for method in rule.methods or ():
             operation = item.get(method.lower())
-            if operation is not None and _view_is_deprecated(view, method):
+            if operation is not None and endpoint_deprecation(
+                rule.endpoint, method, app=app
+            ):
                 operation["deprecated"] = True
     return spec
-
-
-def _view_is_deprecated(view: object, method: str) -> bool:
-    if is_deprecated(view):
-        return True
-    view_class = getattr(view, "view_class", None)
-    handler = getattr(view_class, method.lower(), None)
-    return handler is not None and is_deprecated(handler)
 
 
 def register_apispec(spec: t.Any, *, name: str = SCHEMA_NAME) -> None:
@@ -296,13 +287,17 @@ def apispec_plugin(app: Flask | None = None) -> t.Any:
         ) -> None:
             view = kwargs.get("view")
             rule = kwargs.get("rule")
-            if view is None and rule is not None:
-                view = view_functions.get(rule.endpoint)
-            if view is None or not operations:
+            if not operations:
                 return
             for method, operation in operations.items():
-                if method in _OPENAPI_METHODS and _view_is_deprecated(view, method):
+                if method in _OPENAPI_METHODS and _deprecated(view, rule, method):
                     operation["deprecated"] = True
+
+    def _deprecated(view: t.Any, rule: t.Any, method: str) -> bool:
+        # With the rule, blueprint-wide deprecations count too.
+        if rule is not None and rule.endpoint in view_functions and app is not None:
+            return endpoint_deprecation(rule.endpoint, method, app=app) is not None
+        return view is not None and is_deprecated(view, method)
 
     return StatusEnvelopePlugin()
 
@@ -508,7 +503,6 @@ def marshmallow_schema() -> type[t.Any]:
 
 
 __all__ = [
-    "DEPRECATION_MARKER",
     "ENVELOPE_SCHEMA",
     "SCHEMA_NAME",
     "SCHEMA_REF",

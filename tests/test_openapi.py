@@ -13,9 +13,13 @@ from flask.views import MethodView
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from flask_status_envelope import StatusEnvelope, abort_with, envelope_response
+from flask_status_envelope import (
+    StatusEnvelope,
+    abort_with,
+    deprecated,
+    envelope_response,
+)
 from flask_status_envelope.openapi import (
-    DEPRECATION_MARKER,
     ENVELOPE_SCHEMA,
     apispec_plugin,
     envelope_example,
@@ -46,10 +50,7 @@ def load_example(name: str) -> types.ModuleType:
     return module
 
 
-def deprecate(view: t.Any) -> t.Any:
-    """What the ``deprecated`` decorator leaves on a view, for these tests."""
-    setattr(view, DEPRECATION_MARKER, {"sunset": "2030-01-01"})
-    return view
+deprecate = deprecated(since="2026-01-01", sunset="2099-01-01")
 
 
 def test_schema_is_valid_draft_2020_12() -> None:
