@@ -292,6 +292,40 @@ def test_client_errors_are_not_logged_as_errors(
     assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
+def test_after_request_hook_that_raises(caplog: pytest.LogCaptureFixture) -> None:
+    app = _create_app()
+
+    @app.after_request
+    def broken_hook(response: Response) -> Response:
+        raise RuntimeError(SECRET_TEXT)
+
+    response = app.test_client().get("/forbidden")
+    # The hook fails on the 403, then again on the 500 that replaces it, which
+    # Flask logs and sends anyway.
+    assert body_of(response) == SERVER_ERROR
+    check_no_leak(response)
+    assert [r.getMessage() for r in caplog.records] == [
+        "Exception on /forbidden [GET]",
+        "Request finalizing failed with an error while handling an error",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/forbidden", envelope(403, "Forbidden", "Token is disabled")),
+        ("/missing", envelope(404, "Not Found", PAGE_MESSAGES[404])),
+        ("/timeout", envelope(504, "Gateway Timeout", PAGE_MESSAGES[504])),
+    ],
+)
+def test_debug_mode_still_answers_http_errors_with_the_envelope(
+    path: str, expected: dict[str, t.Any]
+) -> None:
+    app = _create_app()
+    app.config.update(PROPAGATE_EXCEPTIONS=None, DEBUG=True)
+    assert body_of(app.test_client().get(path)) == expected
+
+
 def test_got_request_exception_still_fires(app: Flask, client: t.Any) -> None:
     seen: list[tuple[Flask, BaseException]] = []
 
