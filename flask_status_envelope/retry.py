@@ -21,7 +21,8 @@ def format_retry_after(value: RetryAfter) -> str:
     :param value: Seconds to wait, or the moment to try again.
     :raises TypeError: ``value`` is a :class:`bool`, a :class:`float` or another
         type.
-    :raises ValueError: ``value`` is a negative number of seconds.
+    :raises ValueError: ``value`` is a negative number of seconds, or a datetime
+        that is out of range in UTC.
     """
     if isinstance(value, bool) or not isinstance(value, (int, timedelta, datetime)):
         raise TypeError(
@@ -31,7 +32,13 @@ def format_retry_after(value: RetryAfter) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
-        return http_date(value)
+        try:
+            return http_date(value)
+        except OverflowError:
+            raise ValueError(
+                f"retry_after {value!r} is not a date in UTC years 1 to 9999, which"
+                " is all an HTTP date can carry. Pass a nearer datetime."
+            ) from None
     seconds = value if isinstance(value, int) else value.total_seconds()
     if seconds < 0:
         raise ValueError(

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import re
 import typing as t
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from envelope_checks import check_envelope
 from flask import Flask, request
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from werkzeug.exceptions import HTTPException
 
@@ -212,10 +213,10 @@ NEWLINES = st.sampled_from(["\r", "\n", "\r\n", "\n\r"])
 _SENDABLE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
 
 
-def _abort_response(code: int, headers: t.Any) -> t.Any:
+def _abort_response(code: int, **kwargs: t.Any) -> t.Any:
     with APP.test_request_context():
         try:
-            abort_with(code, headers=headers)
+            abort_with(code, **kwargs)
         except HTTPException as error:
             return APP.make_response(APP.handle_user_exception(error))
 
@@ -224,7 +225,7 @@ def _abort_response(code: int, headers: t.Any) -> t.Any:
 @given(code=CODES, name=HEADER_NAMES, value=HEADER_VALUES)
 def test_valid_headers_are_sent_as_given(code: int, name: str, value: str) -> None:
     for response in (
-        _abort_response(code, {name: value}),
+        _abort_response(code, headers={name: value}),
         envelope_response(code, headers=[(name, value)]),
     ):
         assert response.status_code == code
@@ -284,6 +285,42 @@ def test_any_header_is_sent_sendable_or_refused_at_the_call(
         assert name in response.headers
         assert _SENDABLE.fullmatch(value)
         value.encode("latin-1")
+
+
+OFFSETS = st.timedeltas(
+    min_value=timedelta(hours=-23, minutes=-59),
+    max_value=timedelta(hours=23, minutes=59),
+)
+RETRY_AFTERS = st.one_of(
+    st.integers(),
+    st.timedeltas(),
+    st.datetimes(),
+    st.datetimes(timezones=st.builds(timezone, OFFSETS)),
+)
+_RETRY_AFTER = re.compile(
+    r"\d+|(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d "
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT"
+)
+
+
+@FUZZ
+@given(code=CODES, retry_after=RETRY_AFTERS)
+# Dates that exist in their zone but not in UTC, where HTTP dates are written.
+@example(429, datetime(9999, 12, 31, 23, tzinfo=timezone(timedelta(hours=-5))))
+@example(503, datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5))))
+def test_any_retry_after_is_sent_valid_or_refused_at_the_call(
+    code: int, retry_after: t.Any
+) -> None:
+    try:
+        response = _abort_response(code, retry_after=retry_after)
+    except ValueError as error:
+        assert str(error).startswith("retry_after must not be negative") or (
+            "an HTTP date can carry" in str(error)
+        )
+        return
+    assert response.status_code == code
+    assert json.loads(response.get_data())["status"]["code"] == code
+    assert _RETRY_AFTER.fullmatch(response.headers["Retry-After"])
 
 
 # --- requests --------------------------------------------------------------------
