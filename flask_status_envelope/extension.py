@@ -164,6 +164,8 @@ class StatusEnvelope:
         Applies to every app this instance serves, initialised before or after the
         call. The exception's own text is never sent, since it may name hosts or
         data: the message is ``message``, or the default message for ``code``.
+        With a 5xx ``code`` the exception is logged with its traceback through
+        :meth:`~flask.Flask.log_exception`, as Flask logs unhandled exceptions.
 
         .. code-block:: python
 
