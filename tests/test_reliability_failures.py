@@ -65,6 +65,10 @@ def _create_app(**config: t.Any) -> Flask:
     def attribute() -> object:
         return object().secret_attribute  # type: ignore[attr-defined]
 
+    @app.get("/async-crash")
+    async def async_crash() -> object:
+        raise RuntimeError(SECRET_TEXT)
+
     @app.get("/timeout")
     def timeout() -> object:
         raise TimeoutError(f"upstream-db.internal:5432 {SECRET_TEXT}")
@@ -119,6 +123,7 @@ def app() -> Flask:
 
 SERVER_ERRORS = [
     ("/crash", SERVER_ERROR),
+    ("/async-crash", SERVER_ERROR),
     ("/attribute", SERVER_ERROR),
     ("/handler-raises", SERVER_ERROR),
     ("/config", SERVER_ERROR),
@@ -242,6 +247,7 @@ def test_broken_headers_are_logged_once(
     ("path", "exception"),
     [
         ("/crash", RuntimeError),
+        ("/async-crash", RuntimeError),
         ("/attribute", AttributeError),
         ("/handler-raises", RuntimeError),
         ("/timeout", TimeoutError),
