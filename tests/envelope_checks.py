@@ -54,6 +54,14 @@ def check_envelope(response: TestResponse, code: int) -> str:
     return t.cast(str, message)
 
 
+def check_success_or_envelope(response: TestResponse, good: set[int]) -> None:
+    """Assert that ``response`` has one of the ``good`` codes or is an envelope."""
+    code = response.status_code
+    if code not in good:
+        assert 400 <= code <= 599, response.status
+        check_envelope(response, code)
+
+
 def check_no_leak(response: TestResponse) -> None:
     """Assert that nothing of :data:`SECRETS` is in the body or the headers."""
     sent = response.get_data(as_text=True) + "\n" + str(response.headers)
