@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 import typing as t
 import weakref
 from collections.abc import Mapping
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
@@ -90,6 +91,10 @@ class _AppState:
         def handle_mapped_exception(error: Exception) -> Response:
             # Looked up per call, so registering the class again changes the answer.
             code, message = mapped[exc_class]
+            if code >= 500:
+                # A server error is logged as Flask logs unhandled ones, since the
+                # client never sees the exception's text.
+                current_app.log_exception(sys.exc_info())
             # The exception's own text is never sent: it may name hosts, queries or
             # secrets. Only the message given to register_exception is.
             return self.envelope(code, message)
@@ -173,6 +178,8 @@ class StatusEnvelope:
         Applies to every app this instance serves, initialised before or after the
         call. The exception's own text is never sent, since it may name hosts or
         data: the message is ``message``, or the default message for ``code``.
+        With a 5xx ``code`` the exception is logged with its traceback through
+        :meth:`~flask.Flask.log_exception`, as Flask logs unhandled exceptions.
 
         .. code-block:: python
 

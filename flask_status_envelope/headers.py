@@ -14,6 +14,9 @@ HeadersLike = Mapping[str, str] | Headers | Iterable[tuple[str, str]]
 # RFC 9110 5.1 field-name = token; 5.5 field-value = visible chars, SP and HTAB.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# WSGI servers send header values as ISO-8859-1 (PEP 3333); anything beyond it would
+# fail in the server after the response was built, leaving the client without one.
+_NOT_LATIN_1 = re.compile(r"[^\x00-\xff]")
 # The envelope owns these: the body is always its own JSON document.
 _RESERVED = frozenset({"content-type", "content-length"})
 
@@ -24,7 +27,8 @@ def check_headers(headers: HeadersLike | None) -> list[tuple[str, str]]:
     A header that could split the response (CR, LF or another control character in
     the value), a name that is not an RFC 9110 token, a value that is not a string,
     or a ``Content-Type``/``Content-Length`` that would contradict the JSON body is
-    refused where it is passed, never sent.
+    refused where it is passed, never sent. So is a value with a character beyond
+    ISO-8859-1, which WSGI servers cannot send.
 
     :param headers: The headers to check, or ``None`` for none.
     :raises TypeError: ``headers`` is not a mapping or iterable of pairs, or a name
@@ -83,5 +87,11 @@ def _check_value(name: str, value: object) -> str:
         raise ValueError(
             f"The value of the header {name!r} contains a CR, LF or other control"
             f" character ({value!r}), which would corrupt the response. Remove it."
+        )
+    if _NOT_LATIN_1.search(value):
+        raise ValueError(
+            f"The value of the header {name!r} contains a character that HTTP"
+            f" headers cannot carry ({value!r}): only ASCII (and ISO-8859-1) is"
+            " allowed. Percent-encode it or put it in the message instead."
         )
     return value

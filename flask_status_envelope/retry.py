@@ -31,7 +31,8 @@ def format_retry_after(value: RetryAfter) -> str:
     :param value: Seconds to wait, or the moment to try again.
     :raises TypeError: ``value`` is a :class:`bool`, a :class:`float`, a
         :class:`~datetime.date` without a time, or another type.
-    :raises ValueError: ``value`` is a negative number of seconds.
+    :raises ValueError: ``value`` is a negative number of seconds, or a datetime
+        that is out of range in UTC.
 
     .. versionadded:: 0.1
     """
@@ -46,10 +47,16 @@ def format_retry_after(value: RetryAfter) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=timezone.utc)
-        if value.microsecond:
-            # http_date() drops the fraction, which would be up to a second early.
-            value = value.replace(microsecond=0) + _SECOND
-        return http_date(value)
+        try:
+            if value.microsecond:
+                # http_date() drops the fraction, which would be up to a second early.
+                value = value.replace(microsecond=0) + _SECOND
+            return http_date(value)
+        except OverflowError:
+            raise ValueError(
+                f"retry_after {value!r} is not a date in UTC years 1 to 9999, which"
+                " is all an HTTP date can carry. Pass a nearer datetime."
+            ) from None
     if isinstance(value, int):
         negative, seconds = value < 0, value
     else:

@@ -1,0 +1,61 @@
+"""The load test of ``benchmarks/loadtest.py``, at a size CI can afford.
+
+The full run (``python benchmarks/loadtest.py --requests 20000``) is documented in
+``docs/reliability.rst``; this one starts the same real gunicorn (2 gthread workers) on
+the demo app and sends a few thousand requests of the same mix.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "loadtest.py"
+_SPEC = importlib.util.spec_from_file_location("loadtest", _PATH)
+assert _SPEC is not None and _SPEC.loader is not None
+loadtest = importlib.util.module_from_spec(_SPEC)
+sys.modules["loadtest"] = loadtest
+_SPEC.loader.exec_module(loadtest)
+
+FORBIDDEN = loadtest.Case("failing", "GET", "/admin", 403, "Token is disabled")
+GOOD_BODY = (
+    b'{"status":{"code":403,"text":"Forbidden","message":"Token is disabled"}}\n'
+)
+JSON_HEADERS = {"content-type": "application/json"}
+
+
+@pytest.mark.slow
+def test_demo_under_gunicorn_takes_the_mix() -> None:
+    report = loadtest.run(3000, warmup=500, clients=4, max_seconds=25.0)
+    print("\n".join(report.lines()))
+    assert report.examples == []
+    assert (report.sent, report.answered, report.lost) == (3500, 3500, 0)
+    assert (report.wrong_codes, report.malformed_envelopes, report.leaks) == (0, 0, 0)
+    assert report.logged_errors == report.server_errors > 0
+    assert report.workers_restarted is False
+    assert len(report.rss_end) == 2
+    assert report.rss_growth_from_boot < 8 * loadtest.MIB
+    assert report.ok
+
+
+@pytest.mark.parametrize(
+    ("code", "headers", "body", "problem"),
+    [
+        (403, JSON_HEADERS, GOOD_BODY, None),
+        (500, JSON_HEADERS, GOOD_BODY, "wrong code 500 for GET /admin"),
+        (403, {"content-type": "text/html"}, GOOD_BODY, "envelope: Content-Type"),
+        (403, JSON_HEADERS, b"<h1>Forbidden</h1>", "envelope: b'<h1>"),
+        (403, JSON_HEADERS, GOOD_BODY.replace(b"Token", b"Tok"), "envelope: b'"),
+        (403, JSON_HEADERS, GOOD_BODY.replace(b"}}", b',"x":1}}'), "envelope: b'"),
+        (403, JSON_HEADERS, GOOD_BODY + b"Traceback", "leak b'Traceback'"),
+        (403, JSON_HEADERS, GOOD_BODY.replace(b"Token", b"hunter2"), "leak b'hunter2'"),
+    ],
+)
+def test_the_checks_catch_wrong_answers(
+    code: int, headers: dict[str, str], body: bytes, problem: str | None
+) -> None:
+    problems = loadtest.check_answer(FORBIDDEN, code, headers, body, b"HTTP/1.1")
+    assert [p[: len(problem)] for p in problems[:1]] == ([problem] if problem else [])
