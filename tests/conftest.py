@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
+import types
 import typing as t
 from pathlib import Path
 
@@ -11,6 +14,9 @@ from werkzeug.test import TestResponse
 from flask_status_envelope import StatusEnvelope
 
 from .servers import redis_server
+
+#: The repository's top folder.
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -41,3 +47,22 @@ def redis_url(tmp_path: Path) -> t.Iterator[str]:
     """The URL of a real ``redis-server``, started for the test and stopped after."""
     with redis_server(tmp_path) as url:
         yield url
+
+
+def load_module(path: Path, name: str) -> types.ModuleType:
+    """Import a file that is not on ``sys.path``: the demo, docs examples, benchmarks.
+
+    The module is registered in ``sys.modules`` under ``name`` (dataclasses and
+    pickling look it up there), replacing an earlier load of the same name.
+    """
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_example(name: str) -> types.ModuleType:
+    """Import ``docs/examples/<name>.py``, a sample the docs include."""
+    return load_module(ROOT / "docs" / "examples" / f"{name}.py", f"docs_{name}")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import types
 from pathlib import Path
 
 import pytest
 
-from .conftest import body_of, envelope
+from .conftest import body_of, envelope, load_module
 
 DEMO = Path(__file__).parent.parent / "examples" / "demo.py"
 
@@ -16,11 +15,7 @@ DEMO = Path(__file__).parent.parent / "examples" / "demo.py"
 @pytest.fixture
 def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
     monkeypatch.setenv("DEMO_MAINTENANCE_FILE", str(tmp_path / "maintenance"))
-    spec = importlib.util.spec_from_file_location("demo_limits", DEMO)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(DEMO, "demo_limits")
 
 
 def test_search_is_rate_limited(demo: types.ModuleType) -> None:

@@ -1,13 +1,9 @@
 from __future__ import annotations
 
-import importlib.util
 import logging
-import sys
-import types
 import typing as t
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 
 import pytest
 from flask import Blueprint, Flask, Response, jsonify
@@ -25,7 +21,7 @@ from flask_status_envelope import (
     view_deprecation,
 )
 
-from .conftest import body_of, envelope
+from .conftest import ROOT, body_of, envelope, load_example, load_module
 
 UTC = timezone.utc
 GONE = envelope(
@@ -1087,17 +1083,6 @@ def test_without_the_extension_nothing_happens() -> None:
 
 # -- The guide's examples (docs/examples/deprecation_*.py) ------------------------
 
-EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
-
-
-def load_example(name: str) -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 announce = load_example("deprecation_announce")
 sunset_example = load_example("deprecation_sunset")
@@ -1199,12 +1184,7 @@ def test_example_clock() -> None:
 
 
 def test_demo_retired_and_scheduled() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "demo", Path(__file__).parent.parent / "examples" / "demo.py"
-    )
-    assert spec is not None and spec.loader is not None
-    demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo)
+    demo = load_module(ROOT / "examples" / "demo.py", "demo_deprecation")
     client = demo.create_app().test_client()
 
     r = client.get("/v0/report")

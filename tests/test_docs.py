@@ -4,12 +4,10 @@ pictures are what the code does."""
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import json
 import re
 import subprocess
 import sys
-import types
 import typing as t
 import xml.etree.ElementTree as ET
 import zlib
@@ -22,7 +20,7 @@ from flask_status_envelope import StatusEnvelope
 from flask_status_envelope.codes import PAGE_MESSAGES, PAGE_TEXTS
 from flask_status_envelope.testing import assert_envelope
 
-from .conftest import body_of, envelope
+from .conftest import body_of, envelope, load_example
 
 pytest_plugins = ["pytester"]
 
@@ -32,16 +30,6 @@ sys.path.insert(0, str(DOCS / "_scripts"))
 
 import charts  # noqa: E402
 import inventories  # noqa: E402
-
-
-def load_example(name: str) -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        f"docs_{name}", EXAMPLES / f"{name}.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def page(name: str) -> str:

@@ -7,18 +7,14 @@ the demo app and sends a few thousand requests of the same mix.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
+from .conftest import load_module
+
 _PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "loadtest.py"
-_SPEC = importlib.util.spec_from_file_location("loadtest", _PATH)
-assert _SPEC is not None and _SPEC.loader is not None
-loadtest = importlib.util.module_from_spec(_SPEC)
-sys.modules["loadtest"] = loadtest
-_SPEC.loader.exec_module(loadtest)
+loadtest = load_module(_PATH, "loadtest")
 
 FORBIDDEN = loadtest.Case("failing", "GET", "/admin", 403, "Token is disabled")
 GOOD_BODY = (

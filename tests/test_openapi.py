@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import importlib.util
 import json
 import types
 import typing as t
-from pathlib import Path
 
 import pytest
 from apispec import APISpec
@@ -33,21 +31,10 @@ from flask_status_envelope.openapi import (
     validation_message,
 )
 
-from .conftest import body_of, envelope
+from .conftest import body_of, envelope, load_example
 
-EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
 VALIDATOR = Draft202012Validator(ENVELOPE_SCHEMA)
 ALL_CODES = list(range(400, 600))
-
-
-def load_example(name: str) -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        f"docs_{name}", EXAMPLES / f"{name}.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 deprecate = deprecated(since="2026-01-01", sunset="2099-01-01")

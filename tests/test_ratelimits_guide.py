@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import types
 from pathlib import Path
 
 import pytest
 
-from .conftest import body_of, envelope
-
-EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
-
-
-def load_example(name: str) -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        f"docs_{name}", EXAMPLES / f"{name}.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from .conftest import body_of, envelope, load_example
 
 
 @pytest.mark.parametrize(

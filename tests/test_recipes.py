@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import socket
 import subprocess
@@ -18,21 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import body_of, envelope
+from .conftest import body_of, envelope, load_example
 
 EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
 BIN = Path(sys.executable).parent
 UNAUTHORIZED = envelope(401, "Unauthorized", "Invalid token.")
-
-
-def load_example(name: str) -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        f"docs_{name}", EXAMPLES / f"{name}.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,13 @@ The gunicorn load test measures worker RSS; this measures the Python heap with
 from __future__ import annotations
 
 import gc
-import importlib.util
 import logging
 import tracemalloc
 from pathlib import Path
 
 from flask import Flask
+
+from .conftest import load_module
 
 _DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo.py"
 REQUESTS = [
@@ -31,10 +32,7 @@ REQUESTS = [
 
 
 def _demo_app() -> Flask:
-    spec = importlib.util.spec_from_file_location("demo_for_memory", _DEMO)
-    assert spec is not None and spec.loader is not None
-    demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo)
+    demo = load_module(_DEMO, "demo_for_memory")
     app: Flask = demo.create_app()
     # Logged to a handler that keeps nothing, so that the logging path runs too.
     app.logger.handlers[:] = [logging.NullHandler()]

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import socket
 import threading
 import types
 import typing as t
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 import requests
 from flask import Flask
 
-from .conftest import body_of, envelope
+from .conftest import body_of, envelope, load_example
 from .servers import free_port
 
-EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
 BAD_GATEWAY = envelope(
     502,
     "Bad Gateway",
@@ -31,16 +28,6 @@ GATEWAY_TIMEOUT = envelope(
     "The server did not receive a timely response from an upstream server.",
 )
 ROUTES = ["/stock/42", "/prices/42", "/reserve/42"]
-
-
-def load_example(name: str) -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        f"docs_{name}", EXAMPLES / f"{name}.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
