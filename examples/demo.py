@@ -38,7 +38,9 @@ def create_app() -> Flask:
         token = request.headers.get("Authorization", "")
         if token != "Bearer demo-token":
             abort_with(
-                401, "Invalid token.", headers={"WWW-Authenticate": 'Bearer realm="demo"'}
+                401,
+                "Invalid token.",
+                headers={"WWW-Authenticate": 'Bearer realm="demo"'},
             )
         return jsonify(user="demo")
 

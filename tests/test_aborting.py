@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.exceptions import (
+    Forbidden,
+    HTTPException,
+    MethodNotAllowed,
+    NotFound,
+    TooManyRequests,
+)
+
+from flask_status_envelope import abort_with
+from flask_status_envelope.aborting import exception_class
+from flask_status_envelope.codes import PAGE_MESSAGES
+
+from .conftest import body_of, envelope
+
+
+@pytest.mark.parametrize(
+    ("code", "cls"),
+    [
+        (403, Forbidden),
+        (404, NotFound),
+        (405, MethodNotAllowed),
+        (429, TooManyRequests),
+    ],
+)
+def test_raises_werkzeugs_own_class(code: int, cls: type[HTTPException]) -> None:
+    with pytest.raises(cls) as info:
+        abort_with(code, "Why")
+    assert type(info.value) is cls
+    assert (info.value.code, info.value.description) == (code, "Why")
+
+
+def test_method_not_allowed_gets_the_message_not_valid_methods() -> None:
+    # MethodNotAllowed(valid_methods, description): a positional message would become
+    # the Allow header.
+    with pytest.raises(MethodNotAllowed) as info:
+        abort_with(405, "Use POST")
+    assert (info.value.valid_methods, info.value.description) == (None, "Use POST")
+
+
+@pytest.mark.parametrize(
+    ("code", "text"), [(420, "Unknown Error"), (599, "Unknown Error")]
+)
+def test_codes_without_a_werkzeug_class(
+    app: Flask, client: FlaskClient, code: int, text: str
+) -> None:
+    @app.get("/odd")
+    def odd() -> None:
+        abort_with(code, "Enhance your calm")
+
+    @app.get("/odd-default")
+    def odd_default() -> None:
+        abort_with(code)
+
+    r = client.get("/odd")
+    assert (r.status_code, body_of(r)) == (
+        code,
+        envelope(code, text, "Enhance your calm"),
+    )
+    assert body_of(client.get("/odd-default")) == envelope(code, text, text)
+    assert exception_class(code) is exception_class(code)
+    assert issubclass(exception_class(code), HTTPException)
+
+
+def test_app_handlers_for_the_class_see_the_error(
+    app: Flask, client: FlaskClient
+) -> None:
+    # Flask refuses @errorhandler(420): Werkzeug has no class for it. The class
+    # abort_with raises is the one to register.
+    @app.errorhandler(exception_class(420))
+    def calm(e: HTTPException) -> tuple[str, int]:
+        return f"handled {e.description}", 420
+
+    @app.get("/odd")
+    def odd() -> None:
+        abort_with(420, "calm")
+
+    assert client.get("/odd").data == b"handled calm"
+
+
+def test_default_message_when_none_is_given(app: Flask, client: FlaskClient) -> None:
+    @app.get("/gone")
+    def gone() -> None:
+        abort_with(410)
+
+    assert body_of(client.get("/gone")) == envelope(410, "Gone", PAGE_MESSAGES[410])
+
+
+def test_headers_reach_the_envelope(app: Flask, client: FlaskClient) -> None:
+    @app.get("/me")
+    def me() -> None:
+        abort_with(
+            401,
+            "Invalid token.",
+            headers=[
+                ("WWW-Authenticate", 'Bearer error="invalid_token"'),
+                ("X-A", "1"),
+            ],
+        )
+
+    r = client.get("/me")
+    assert r.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
+    assert r.headers["X-A"] == "1"
+    assert body_of(r) == envelope(401, "Unauthorized", "Invalid token.")
+
+
+def test_headers_reach_werkzeugs_page_in_an_app_without_the_extension() -> None:
+    app = Flask(__name__)
+
+    @app.get("/me")
+    def me() -> None:
+        abort_with(401, "Invalid token.", headers={"WWW-Authenticate": "Bearer"})
+
+    r = app.test_client().get("/me")
+    assert (r.status_code, r.mimetype) == (401, "text/html")
+    assert r.headers["WWW-Authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "match"),
+    [
+        (("403",), {}, ValueError, r"int from 400 to 599, got '403' \(str\)"),
+        ((True,), {}, ValueError, r"got True \(bool\)"),
+        ((302,), {}, ValueError, "error status from 400 to 599, got 302"),
+        ((600,), {}, ValueError, "got 600"),
+        ((403, b"Token is disabled"), {}, TypeError,
+         r"message must be a str or None, got bytes b'Token is disabled'\. Decode"),
+        ((403, 42), {}, TypeError, "message must be a str or None, got int 42"),
+        ((403,), {"headers": {"X-A": "1\r\nSet-Cookie: a=b"}}, ValueError,
+         "header 'X-A' contains a CR, LF or other control character"),
+        ((429,), {"headers": {"Retry-After": "1"}, "retry_after": 2}, ValueError,
+         "Retry-After was given twice"),
+    ],
+)  # fmt: skip
+def test_bad_use_fails_at_the_call(
+    args: tuple[object, ...],
+    kwargs: dict[str, object],
+    error: type[Exception],
+    match: str,
+) -> None:
+    with pytest.raises(error, match=match):
+        abort_with(*args, **kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from flask_status_envelope.codes import (
+    PAGE_MESSAGES,
+    PAGE_TEXTS,
+    check_code,
+    default_message,
+    status_text,
+)
+
+DATA = Path(__file__).parent / "data" / "status-codes.txt"
+SHARED_SEED = Path(__file__).parents[2] / "shared" / "seed" / "status-codes.txt"
+ROW = re.compile(r"^(\d{3}) \| (.+?) \| (.+?) \|$", re.MULTILINE)
+# Sentences of the page that point at things an API using this extension does not
+# have: examples of other messages, and a "Rate Limits" section.
+NOT_DEFAULTS = re.compile(r" (Example messages include .*|See API Rate Limits .*)$")
+
+
+def page_rows() -> list[tuple[int, str, str]]:
+    text = DATA.read_text(encoding="utf-8")
+    return [(int(code), name, desc) for code, name, desc in ROW.findall(text)]
+
+
+def test_page_copy_lists_the_twelve_codes() -> None:
+    assert [code for code, _, _ in page_rows()] == [
+        200, 400, 401, 403, 404, 405, 410, 429, 500, 502, 503, 504,
+    ]  # fmt: skip
+
+
+@pytest.mark.skipif(not SHARED_SEED.exists(), reason="no shared/ beside this clone")
+def test_page_copy_is_the_published_page() -> None:
+    assert DATA.read_bytes() == SHARED_SEED.read_bytes()
+
+
+def test_texts_are_the_pages_text_column() -> None:
+    expected = {code: name for code, name, _ in page_rows() if code >= 400}
+    assert PAGE_TEXTS == expected
+    assert {code: status_text(code) for code in expected} == expected
+
+
+def test_messages_are_the_pages_descriptions_without_examples() -> None:
+    expected = {
+        code: NOT_DEFAULTS.sub("", desc) for code, _, desc in page_rows() if code >= 400
+    }
+    assert PAGE_MESSAGES == expected
+    assert {code: default_message(code) for code in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "message"),
+    [
+        (413, "Request Entity Too Large", "The data value transmitted exceeds the"
+         " capacity limit."),
+        (415, "Unsupported Media Type", "The server does not support the media type"
+         " transmitted in the request."),
+        # Werkzeug writes this one as HTML; the envelope carries plain text.
+        (411, "Length Required", "A request with this method requires a valid"
+         " Content-Length header."),
+        (402, "Payment Required", "Payment Required"),
+        (420, "Unknown Error", "Unknown Error"),
+        (599, "Unknown Error", "Unknown Error"),
+    ],
+)  # fmt: skip
+def test_codes_off_the_page_fall_back_to_werkzeug(
+    code: int, text: str, message: str
+) -> None:
+    assert (status_text(code), default_message(code)) == (text, message)
+
+
+@pytest.mark.parametrize("code", [400, 404, 451, 599])
+def test_check_code_accepts_error_codes(code: int) -> None:
+    assert check_code(code) == code
+
+
+@pytest.mark.parametrize(
+    ("code", "match"),
+    [
+        ("404", r"must be an int from 400 to 599, got '404' \(str\)"),
+        (404.0, r"got 404\.0 \(float\)"),
+        (True, r"got True \(bool\)"),
+        (None, r"got None \(NoneType\)"),
+        (200, r"error status from 400 to 599, got 200"),
+        (399, r"got 399"),
+        (600, r"got 600"),
+    ],
+)
+def test_check_code_rejects_non_error_codes(code: object, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        check_code(code)
