@@ -56,7 +56,9 @@ class Cell(t.NamedTuple):
     environ: dict[str, t.Any]
 
 
-def _start_response(status: str, headers: list[tuple[str, str]], exc_info: t.Any = None) -> None:
+def _start_response(
+    status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
+) -> None:
     _start_response.status = status  # type: ignore[attr-defined]
 
 

@@ -152,9 +152,7 @@ def smorest_app() -> Flask:
     from flask_smorest import abort as sm_abort
 
     app = _quiet(Flask("smorest"))
-    app.config.update(
-        API_TITLE="bench", API_VERSION="1", OPENAPI_VERSION="3.0.3"
-    )
+    app.config.update(API_TITLE="bench", API_VERSION="1", OPENAPI_VERSION="3.0.3")
     api = Api(app)
     blp = Blueprint("bench", "bench")
 
@@ -252,6 +250,9 @@ def envelope_app() -> Flask:
     return app
 
 
+_NO_DEPRECATED = (
+    "deprecated 410 skipped: this version has no flask_status_envelope.deprecated"
+)
 _ERRORS = ("abort 403", "unknown URL 404", "405", "unhandled 500")
 _ALL_ERRORS = (*_ERRORS, "deprecated 410", "429 retry_after")
 
@@ -266,7 +267,12 @@ def _envelope_paths() -> tuple[str, ...]:
 def systems() -> list[System]:
     """Every system, in the order of the table."""
     return [
-        System("flask", "Flask returning a 200 JSON dict (floor)", flask_floor, ("200 JSON",)),
+        System(
+            "flask",
+            "Flask returning a 200 JSON dict (floor)",
+            flask_floor,
+            ("200 JSON",),
+        ),
         System(
             "flask-html",
             "Flask's default HTML error page",
@@ -307,7 +313,6 @@ def systems() -> list[System]:
             "flask-status-envelope (this extension)",
             envelope_app,
             _envelope_paths(),
-            "" if _has_deprecated() else "deprecated 410 skipped: no"
-            " flask_status_envelope.deprecated in this version",
+            "" if _has_deprecated() else _NO_DEPRECATED,
         ),
     ]
