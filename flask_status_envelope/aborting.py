@@ -70,7 +70,7 @@ def make_error(
         )
     extra = check_headers(headers)
     if retry_after is not None:
-        if any(name.lower() == "retry-after" for name, _ in extra):
+        if extra and any(name.lower() == "retry-after" for name, _ in extra):
             raise ValueError(
                 "Retry-After was given twice, in headers= and as retry_after=."
                 " Pass it once, as retry_after=."
