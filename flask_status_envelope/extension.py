@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from .codes import STOCK_DESCRIPTIONS, check_code
-from .envelope import CONTENT_TYPE, exception_headers, message_for, render_body
+from .envelope import build_response, exception_headers, message_for, render_body
 
 #: The key of the per-app state in :attr:`flask.Flask.extensions`.
 EXTENSION_KEY = "status_envelope"
@@ -41,21 +41,14 @@ class _AppState:
     ) -> Response:
         """Return the envelope for ``code``; never raises."""
         try:
-            # message_for() and build_response(), inlined: this runs on every error.
             if type(description) is str and description != STOCK_DESCRIPTIONS.get(code):
-                message = description  # the raiser's reason: no config needed
+                # The raiser's reason, the common case: no configuration to read.
+                message = description
             else:
                 message = message_for(
                     code, description, self.config["STATUS_ENVELOPE_MESSAGES"]
                 )
-            response = self.response_class(
-                render_body(code, message), status=code, content_type=CONTENT_TYPE
-            )
-            if headers:
-                response_headers = response.headers
-                for name, value in headers:
-                    response_headers.add(name, value)
-            return response
+            return build_response(self.response_class, code, message, headers)
         except Exception:
             # The error layer must not fail itself: log why and answer a minimal
             # envelope that needs nothing that could have failed.
