@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing as t
+import weakref
 from functools import partial
 
 from werkzeug.exceptions import HTTPException, default_exceptions
@@ -11,6 +12,10 @@ from .codes import check_code
 from .headers import HeadersLike, check_headers
 from .retry import RetryAfter, format_retry_after
 
+# Werkzeug's classes for the error codes, for the fast path of ``abort_with``.
+_ERROR_CLASSES: dict[int, type[HTTPException]] = {
+    code: cls for code, cls in default_exceptions.items() if 400 <= code <= 599
+}
 # Codes Werkzeug has no class for (420, 599, ...) get a plain subclass, made once.
 _EXTRA_CLASSES: dict[int, type[HTTPException]] = {}
 
@@ -36,11 +41,13 @@ def exception_class(code: int) -> type[HTTPException]:
 
 
 def _headers_with_extra(
-    error: HTTPException,
+    error_ref: weakref.ReferenceType[HTTPException],
     extra: list[tuple[str, str]],
     environ: t.Any = None,
     scope: t.Any = None,
 ) -> list[tuple[str, str]]:
+    # Only callable through the error's own attribute, so the error is alive.
+    error = t.cast(HTTPException, error_ref())
     return [*type(error).get_headers(error, environ, scope), *extra]
 
 
@@ -63,7 +70,7 @@ def make_error(
         )
     extra = check_headers(headers)
     if retry_after is not None:
-        if any(name.lower() == "retry-after" for name, _ in extra):
+        if extra and any(name.lower() == "retry-after" for name, _ in extra):
             raise ValueError(
                 "Retry-After was given twice, in headers= and as retry_after=."
                 " Pass it once, as retry_after=."
@@ -76,8 +83,10 @@ def make_error(
     if extra:
         # Per instance, so that the headers also reach Werkzeug's own HTML page when
         # an app without the extension or a user's handler renders the error.
+        # A weak reference: the error holding a strong one to itself would be a
+        # reference cycle left to the garbage collector on every response.
         error.get_headers = partial(  # type: ignore[method-assign]
-            _headers_with_extra, error, extra
+            _headers_with_extra, weakref.ref(error), extra
         )
     return error
 
@@ -116,4 +125,14 @@ def abort_with(
 
     .. versionadded:: 0.1
     """
+    if (
+        headers is None
+        and retry_after is None
+        and (message is None or type(message) is str)
+        and type(code) is int
+    ):
+        # The common call, a code and a message, needs no other check.
+        cls = _ERROR_CLASSES.get(code)
+        if cls is not None:
+            raise cls(description=message)
     raise make_error(code, message, headers=headers, retry_after=retry_after)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from json.encoder import encode_basestring_ascii as _json_string
 
-from flask import Response, current_app
+from flask import Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from .codes import STOCK_DESCRIPTIONS, check_code, default_message, status_text
@@ -37,6 +37,13 @@ for _code in range(400, 600):
     _prefix(_code)
 
 
+# The last body rendered per code, with the message it carries. Most error responses
+# repeat one message per code (a default or configured message, or a literal in an
+# ``abort_with`` call), which is the same ``str`` object every time, so an identity
+# check finds the body without escaping again. Bounded: one entry per code.
+_LAST_BODIES: dict[int, tuple[str, bytes]] = {}
+
+
 def render_body(code: int, message: str) -> bytes:
     """Return the JSON body of the envelope for ``code`` carrying ``message``.
 
@@ -46,7 +53,12 @@ def render_body(code: int, message: str) -> bytes:
     :param code: The HTTP status, 400-599.
     :param message: The message, any :class:`str`.
     """
-    return _PREFIXES[code] + _json_string(message).encode("ascii") + _SUFFIX
+    last = _LAST_BODIES.get(code)
+    if last is not None and last[0] is message:
+        return last[1]
+    body = _PREFIXES[code] + _json_string(message).encode("ascii") + _SUFFIX
+    _LAST_BODIES[code] = (message, body)
+    return body
 
 
 def message_for(
@@ -97,11 +109,12 @@ def exception_headers(error: HTTPException) -> list[tuple[str, str]]:
     :meth:`~werkzeug.exceptions.HTTPException.get_headers`: ``Allow`` on 405,
     ``WWW-Authenticate`` on 401, ``Retry-After`` on 429 and 503.
     """
-    from flask import request
-
+    # The proxy's object, then its attribute: a fifth of the cost of
+    # ``request.environ``, which goes through the proxy's lookup machinery.
+    environ = request._get_current_object().environ  # type: ignore[attr-defined]
     return [
         (name, value)
-        for name, value in error.get_headers(request.environ)
+        for name, value in error.get_headers(environ)
         if name.lower() != "content-type"
     ]
 

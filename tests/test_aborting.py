@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import gc
+import typing as t
+import weakref
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -12,7 +16,7 @@ from werkzeug.exceptions import (
 )
 
 from flask_status_envelope import abort_with
-from flask_status_envelope.aborting import exception_class
+from flask_status_envelope.aborting import exception_class, make_error
 from flask_status_envelope.codes import PAGE_MESSAGES
 
 from .conftest import body_of, envelope
@@ -127,6 +131,7 @@ def test_headers_reach_werkzeugs_page_in_an_app_without_the_extension() -> None:
         ((True,), {}, ValueError, r"got True \(bool\)"),
         ((302,), {}, ValueError, "error status from 400 to 599, got 302"),
         ((600,), {}, ValueError, "got 600"),
+        ((403.0,), {}, ValueError, r"got 403\.0 \(float\)"),
         ((403, b"Token is disabled"), {}, TypeError,
          r"message must be a str or None, got bytes b'Token is disabled'\. Decode"),
         ((403, 42), {}, TypeError, "message must be a str or None, got int 42"),
@@ -144,3 +149,45 @@ def test_bad_use_fails_at_the_call(
 ) -> None:
     with pytest.raises(error, match=match):
         abort_with(*args, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        ((403, "Token is disabled"), {}),
+        ((404,), {}),
+        ((405, "Use GET."), {}),
+        ((420, "Enhance your calm"), {}),
+        ((429,), {"retry_after": 30}),
+        ((401, "Log in."), {"headers": {"WWW-Authenticate": "Bearer"}}),
+    ],
+)
+def test_fast_and_checked_paths_raise_the_same_error(
+    args: tuple[int, ...], kwargs: dict[str, t.Any]
+) -> None:
+    with pytest.raises(HTTPException) as raised:
+        abort_with(*args, **kwargs)
+    made = make_error(*args, **kwargs)
+    error = raised.value
+    assert (type(error), error.code, error.description) == (
+        type(made),
+        made.code,
+        made.description,
+    )
+    assert error.get_headers() == made.get_headers()
+
+
+def test_the_error_is_not_in_a_reference_cycle_with_its_headers() -> None:
+    error = make_error(429, retry_after=30, headers={"X-Limit": "10"})
+    assert error.get_headers() == [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("X-Limit", "10"),
+        ("Retry-After", "30"),
+    ]
+    ref = weakref.ref(error)
+    gc.disable()
+    try:
+        del error
+        assert ref() is None  # freed by reference counting, without the collector
+    finally:
+        gc.enable()

@@ -4,9 +4,11 @@ import json
 
 import pytest
 from flask import Flask, Response
+from hypothesis import given
+from hypothesis import strategies as st
 
 from flask_status_envelope import envelope_response
-from flask_status_envelope.codes import PAGE_MESSAGES
+from flask_status_envelope.codes import PAGE_MESSAGES, status_text
 from flask_status_envelope.envelope import message_for, render_body
 
 from .conftest import body_of, envelope
@@ -24,6 +26,29 @@ def test_render_body_is_the_json_of_the_envelope(
 ) -> None:
     expected = json.dumps(envelope(code, text, message), separators=(",", ":")) + "\n"
     assert render_body(code, message) == expected.encode("ascii")
+
+
+def _slow_body(code: int, message: str) -> bytes:
+    # The straightforward rendering the fast path must match byte for byte.
+    body = {"status": {"code": code, "text": status_text(code), "message": message}}
+    return (json.dumps(body, separators=(",", ":")) + "\n").encode("ascii")
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(400, 599), st.text()),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_render_body_matches_json_dumps_for_any_messages(
+    calls: list[tuple[int, str]],
+) -> None:
+    # Repeated and alternating codes and messages exercise the per-code cache.
+    for code, message in calls * 2:
+        assert render_body(code, message) == _slow_body(code, message)
+        equal_copy = "".join([message, ""])
+        assert render_body(code, equal_copy) == _slow_body(code, message)
 
 
 @pytest.mark.parametrize(

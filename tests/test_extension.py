@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import gc
+import json
 import logging
+import weakref
 
 import pytest
-from flask import Blueprint, Flask, Response, abort, request
+from flask import Blueprint, Flask, Request, Response, abort, request
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import (
     BadRequest,
@@ -15,6 +20,7 @@ from werkzeug.exceptions import (
     TooManyRequests,
     Unauthorized,
 )
+from werkzeug.test import EnvironBuilder
 
 from flask_status_envelope import StatusEnvelope, abort_with
 from flask_status_envelope.codes import PAGE_MESSAGES, PAGE_TEXTS
@@ -562,3 +568,85 @@ def test_register_exception_rejects_bad_arguments(
 ) -> None:
     with pytest.raises(error, match=match):
         StatusEnvelope().register_exception(*args)  # type: ignore[arg-type]
+
+
+@given(st.text())
+@settings(max_examples=50, deadline=None)
+def test_the_envelope_has_the_same_bytes_as_a_json_dumps_rendering(
+    message: str,
+) -> None:
+    app = Flask(__name__)
+    StatusEnvelope(app)
+
+    @app.get("/forbidden")
+    def forbidden() -> None:
+        abort_with(403, message)
+
+    r = app.test_client().get("/forbidden")
+    expected = {"status": {"code": 403, "text": "Forbidden", "message": message}}
+    assert r.status_code == 403
+    assert r.mimetype == "application/json"
+    assert r.data == (json.dumps(expected, separators=(",", ":")) + "\n").encode()
+
+
+def test_apps_with_different_messages_for_a_code_each_get_their_own() -> None:
+    configured = Flask(__name__)
+    configured.config["STATUS_ENVELOPE_MESSAGES"] = {404: "Nothing here."}
+    plain = Flask(__name__)
+    for app in (configured, plain):
+        StatusEnvelope(app)
+    for _ in range(2):
+        assert body_of(configured.test_client().get("/x")) == envelope(
+            404, "Not Found", "Nothing here."
+        )
+        assert body_of(plain.test_client().get("/x")) == envelope(
+            404, "Not Found", PAGE_MESSAGES[404]
+        )
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "status"),
+    [
+        ("GET", "/ok", 200),
+        ("GET", "/forbidden", 403),
+        ("GET", "/no/such/url", 404),
+        ("POST", "/ok", 405),
+        ("GET", "/limited", 429),
+    ],
+)
+def test_an_error_response_leaves_no_reference_cycle(
+    app: Flask, method: str, url: str, status: int
+) -> None:
+    # A cycle would hold the request until the garbage collector runs: on a flood
+    # of errors, that is a tenth of the cost of each request.
+    @app.get("/ok")
+    def ok() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    @app.get("/forbidden")
+    def forbidden() -> None:
+        abort_with(403, "Token is disabled")
+
+    @app.get("/limited")
+    def limited() -> None:
+        abort_with(429, retry_after=30)
+
+    requests: list[weakref.ref[Request]] = []
+
+    @app.teardown_request
+    def remember(exc: BaseException | None) -> None:
+        requests.append(weakref.ref(request._get_current_object()))  # type: ignore[attr-defined]
+
+    environ = EnvironBuilder(path=url, method=method).get_environ()
+    statuses: list[str] = []
+    gc.collect()
+    gc.disable()
+    try:
+        body = app(environ, lambda s, h, e=None: statuses.append(s))
+        b"".join(body)
+        body.close()  # type: ignore[attr-defined]
+        del body, environ
+        assert [int(s.split()[0]) for s in statuses] == [status]
+        assert [ref() for ref in requests] == [None]
+    finally:
+        gc.enable()
