@@ -5,8 +5,9 @@ A deprecated endpoint announces itself on every response with ``Deprecation``
 from its sunset on.
 
 ``@deprecated`` only *marks* the view function, class or blueprint; the behaviour
-comes from two request hooks that :meth:`StatusEnvelope.init_app
-<flask_status_envelope.StatusEnvelope.init_app>` installs. Marking instead of
+comes from the check that the extension's ``before_request`` hook runs first of all
+the app's hooks, which registers the headers with :func:`flask.after_this_request`
+for the requests of deprecated endpoints. Marking instead of
 wrapping is what makes both decorator orders work: above ``@app.get`` the function
 is already registered, and it is still the same object that gets marked.
 """
@@ -23,7 +24,7 @@ from datetime import date, datetime, timezone
 from functools import partial
 
 from blinker import Namespace
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Blueprint, Flask, Response, after_this_request, current_app
 from flask.views import View
 from werkzeug.http import http_date
 
@@ -43,7 +44,6 @@ BROWNOUT = "brownout"
 SUNSET = "sunset"
 
 _STATE_KEY = "status_envelope_deprecation"
-_ENVIRON_KEY = "status_envelope.deprecation"
 # RFC 3986 URI-references have no spaces, controls, quotes or angle brackets; any
 # of these would break the Link header's syntax or split the response.
 _BAD_LINK_CHARS = re.compile(r'[\x00-\x20\x7f"<>]|[^\x00-\x7f]')
@@ -510,9 +510,13 @@ def endpoint_deprecation(
 class _State:
     """Per-app deprecation state, kept in ``app.extensions``."""
 
-    __slots__ = ("by_endpoint", "prefixes", "warned")
+    __slots__ = ("by_endpoint", "marked", "prefixes", "warned")
 
     def __init__(self) -> None:
+        # Endpoints with a schedule for any method, found on the first request:
+        # marks are set at import time and routes cannot be added after an app's
+        # first request, so every other request is told apart with one set look-up.
+        self.marked: frozenset[str] | None = None
         # (endpoint, method) -> schedule; filled on first use. Routes cannot be
         # added after an app's first request, so the answer never goes stale.
         self.by_endpoint: dict[tuple[str, str], Deprecation | None] = {}
@@ -546,11 +550,12 @@ def _register_prefix(schedule: Deprecation, setup: BlueprintSetupState) -> None:
     state.prefixes.sort(key=lambda entry: len(entry[0]), reverse=True)
 
 
-def _init_deprecation(app: Flask) -> None:
-    """Install the deprecation hooks and configuration defaults on ``app``.
+def _init_deprecation(app: Flask) -> Callable[[t.Any], None]:
+    """Set the deprecation configuration defaults and return ``app``'s check.
 
     Called once by :meth:`StatusEnvelope.init_app
-    <flask_status_envelope.StatusEnvelope.init_app>`.
+    <flask_status_envelope.StatusEnvelope.init_app>`, whose one ``before_request``
+    hook calls the check with the request, before every other hook of the app.
     """
     app.config.setdefault("STATUS_ENVELOPE_ENFORCE_SUNSET", True)
     app.config.setdefault("STATUS_ENVELOPE_DEPRECATION_CLOCK", None)
@@ -567,9 +572,47 @@ def _init_deprecation(app: Flask) -> None:
             "STATUS_ENVELOPE_DEPRECATION_CLOCK must be None or a function that"
             f" returns the current datetime, got {type(clock).__name__} {clock!r}."
         )
-    _state_of(app)
-    app.before_request(_before_request)
-    app.after_request(_after_request)
+    state = _state_of(app)
+
+    def check_deprecation(req: t.Any) -> None:
+        # Requests to endpoints that are not deprecated, nearly all of them, cost one
+        # set look-up here and nothing after the view.
+        if not _may_be_deprecated(app, state, req):
+            return
+        found = _find(app, state, req)
+        if found is None:
+            return
+        schedule = found[1]
+        phase = schedule._state(_now(app))
+        # Registered before anything else can answer, so that every response of the
+        # endpoint carries the headers: the view's, an error envelope, a 500, or the
+        # answer of a later before_request hook (authentication, rate limits).
+        after_this_request(partial(_add_headers, app, found, phase))
+        if phase != DEPRECATED and app.config["STATUS_ENVELOPE_ENFORCE_SUNSET"]:
+            # The core's own exception: the same envelope as every other 410, also
+            # through a user's @app.errorhandler(410).
+            raise make_error(410, schedule.message)
+
+    return check_deprecation
+
+
+def _may_be_deprecated(app: Flask, state: _State, req: t.Any) -> bool:
+    """Tell whether the request's endpoint, or its URL for a routing error, may be
+    deprecated; ``False`` is certain, ``True`` needs :func:`_find`."""
+    marked = state.marked
+    if marked is None:
+        marked = state.marked = frozenset(
+            rule.endpoint
+            for rule in app.url_map.iter_rules()
+            if any(
+                endpoint_deprecation(rule.endpoint, method, app=app) is not None
+                for method in rule.methods or ("GET",)
+            )
+        )
+    endpoint = req.endpoint
+    if endpoint is None:
+        return bool(state.prefixes)
+    return endpoint in marked
 
 
 def _now(app: Flask) -> float:
@@ -585,59 +628,39 @@ def _now(app: Flask) -> float:
     return _utc(moment).timestamp()
 
 
-def _find(app: Flask) -> tuple[str | None, Deprecation] | None:
-    """Return the endpoint and schedule of the current request, if deprecated."""
-    state = _state_of(app)
-    endpoint = request.endpoint
+def _find(
+    app: Flask, state: _State, req: t.Any
+) -> tuple[str | None, Deprecation] | None:
+    """Return the endpoint and schedule of the request, if deprecated."""
+    endpoint = req.endpoint
     if endpoint is None:
-        if not state.prefixes or request.routing_exception is None:
+        if not state.prefixes or req.routing_exception is None:
             return None
-        code = getattr(request.routing_exception, "code", None)
+        code = getattr(req.routing_exception, "code", None)
         if code is None or not 400 <= code <= 499:
             return None  # e.g. a redirect to the URL with a trailing slash
-        path = request.path
+        path = req.path
         for prefix, _name, schedule in state.prefixes:
             if path == prefix or path.startswith(prefix + "/"):
                 return None, schedule
         return None
-    key = (endpoint, request.method)
+    key = (endpoint, req.method)
     try:
         found = state.by_endpoint[key]
     except KeyError:
         found = state.by_endpoint[key] = endpoint_deprecation(
-            endpoint, request.method, app=app
+            endpoint, req.method, app=app
         )
     return None if found is None else (endpoint, found)
 
 
-def _before_request() -> None:
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    found = _find(app)
-    if found is None:
-        request.environ[_ENVIRON_KEY] = False  # spares the after hook the look-up
-        return
-    schedule = found[1]
-    state = schedule._state(_now(app))
-    request.environ[_ENVIRON_KEY] = (found, state)
-    if state != DEPRECATED and app.config["STATUS_ENVELOPE_ENFORCE_SUNSET"]:
-        # The core's own exception: the same envelope as every other 410, also
-        # through a user's @app.errorhandler(410).
-        raise make_error(410, schedule.message)
-
-
-def _after_request(response: Response) -> Response:
-    stashed = request.environ.get(_ENVIRON_KEY)
-    if stashed is False:
-        return response
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    if stashed is None:
-        # Our before_request hook did not run: an earlier one answered or raised.
-        found = _find(app)
-        if found is None:
-            return response
-        state = found[1]._state(_now(app))
-    else:
-        found, state = stashed
+def _add_headers(
+    app: Flask,
+    found: tuple[str | None, Deprecation],
+    phase: str,
+    response: Response,
+) -> Response:
+    """Add the deprecation headers to a response of a deprecated endpoint."""
     endpoint, schedule = found
     headers = response.headers
     # One pass over the headers (werkzeug's ``in`` raises and catches a KeyError
@@ -664,7 +687,7 @@ def _after_request(response: Response) -> Response:
             app,
             _async_wrapper=app.ensure_sync,
             endpoint=endpoint,
-            state=state,
+            state=phase,
             deprecation=schedule,
         )
         _warn_once(app, endpoint, schedule)

@@ -7,7 +7,7 @@ import typing as t
 import weakref
 from collections.abc import Mapping
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
@@ -169,8 +169,20 @@ class StatusEnvelope:
             )
         app.config.setdefault("STATUS_ENVELOPE_MESSAGES", {})
         _check_messages(app.config["STATUS_ENVELOPE_MESSAGES"])
-        _init_maintenance(app)
-        _init_deprecation(app)
+        check_maintenance = _init_maintenance(app)
+        check_deprecation = _init_deprecation(app)
+
+        def status_envelope_before_request() -> None:
+            # One hook for both checks (each hook costs Flask a few thousand
+            # instructions per request), first of all the app's hooks: a retired
+            # endpoint or maintenance answers before authentication or rate limits.
+            req = request._get_current_object()  # type: ignore[attr-defined]
+            check_deprecation(req)
+            check_maintenance(req)
+
+        app.before_request_funcs.setdefault(None, []).insert(
+            0, status_envelope_before_request
+        )
         state = _AppState(self, app)
         app.extensions[EXTENSION_KEY] = state
         _init_limiter(state)

@@ -14,17 +14,18 @@ import os
 import typing as t
 from collections.abc import Collection
 
-from flask import Flask, request
+from flask import Flask
 
 from .aborting import make_error
 from .retry import format_retry_after
 
 
-def _init_maintenance(app: Flask) -> None:
-    """Set the maintenance configuration defaults and install the check on ``app``.
+def _init_maintenance(app: Flask) -> t.Callable[[t.Any], None]:
+    """Set the maintenance configuration defaults and return ``app``'s check.
 
-    The check runs before every other ``before_request`` function of the app, so a
-    request during maintenance is not authenticated, rate limited or counted.
+    The extension's one ``before_request`` hook calls the check with the request
+    before every other hook of the app, so a request during maintenance is not
+    authenticated, rate limited or counted.
 
     :param app: The Flask app.
     :raises TypeError: A maintenance setting has the wrong type.
@@ -37,20 +38,20 @@ def _init_maintenance(app: Flask) -> None:
     config.setdefault("STATUS_ENVELOPE_MAINTENANCE_EXEMPT", ())
     _check_config(config)
 
-    def check_maintenance() -> None:
+    def check_maintenance(req: t.Any) -> None:
         # The whole cost when maintenance is off: two dict look-ups, and one stat()
         # if a file is configured.
         if not config["STATUS_ENVELOPE_MAINTENANCE"]:
             path = config["STATUS_ENVELOPE_MAINTENANCE_FILE"]
             if path is None or not os.path.exists(path):
                 return
-        if request.endpoint in config["STATUS_ENVELOPE_MAINTENANCE_EXEMPT"]:
+        if req.endpoint in config["STATUS_ENVELOPE_MAINTENANCE_EXEMPT"]:
             return
         raise make_error(
             503, retry_after=config["STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER"]
         )
 
-    app.before_request_funcs.setdefault(None, []).insert(0, check_maintenance)
+    return check_maintenance
 
 
 def _check_config(config: t.Mapping[str, t.Any]) -> None:

@@ -36,6 +36,7 @@ AFTER = datetime(2027, 1, 1, tzinfo=UTC)
 # Deprecation: @<unix seconds> of SINCE, Sunset: IMF-fixdate of SUNSET.
 SINCE_HEADER = "@1767225600"
 SUNSET_HEADER = "Thu, 31 Dec 2026 00:00:00 GMT"
+GONE_ITEMS = envelope(410, "Gone", "Use /v2/items instead.")
 ITEMS = {
     "since": "2026-01-01",
     "sunset": "2026-12-31",
@@ -316,8 +317,19 @@ def test_enforce_sunset_off_rolls_back(
     assert calls == ["items"]
 
 
-@pytest.mark.parametrize(("now", "state"), [(BEFORE, "deprecated"), (AFTER, "sunset")])
-def test_headers_when_an_earlier_hook_answers(now: datetime, state: str) -> None:
+UNAUTHORIZED = envelope(401, "Unauthorized", "Invalid token.")
+
+
+@pytest.mark.parametrize(
+    ("now", "state", "code", "body"),
+    [(BEFORE, "deprecated", 401, UNAUTHORIZED), (AFTER, "sunset", 410, GONE_ITEMS)],
+)
+def test_the_check_runs_before_the_apps_other_hooks(
+    now: datetime, state: str, code: int, body: dict[str, t.Any]
+) -> None:
+    # Registered before the extension, the authentication hook still runs after
+    # its check: a retired endpoint is gone for everyone, and a deprecated one
+    # announces itself also on the answers of later hooks.
     app = Flask(__name__)
 
     @app.before_request
@@ -332,10 +344,7 @@ def test_headers_when_an_earlier_hook_answers(now: datetime, state: str) -> None
         lambda sender, **extra: seen.append(extra["state"]), app
     ):
         r = app.test_client().get("/v1/items")
-    assert (r.status_code, body_of(r)) == (
-        401,
-        envelope(401, "Unauthorized", "Invalid token."),
-    )
+    assert (r.status_code, body_of(r)) == (code, body)
     assert deprecation_headers(r) == EXPECTED
     assert seen == [state]
 
@@ -778,9 +787,6 @@ def bp_app(app: Flask, clock: Clock) -> Flask:
 NOT_FOUND = envelope(
     404, "Not Found", "The data you requested does not exist or cannot be found."
 )
-
-
-GONE_ITEMS = envelope(410, "Gone", "Use /v2/items instead.")
 
 
 @pytest.mark.usefixtures("bp_app")
