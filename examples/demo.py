@@ -21,6 +21,8 @@ from werkzeug.exceptions import Forbidden
 
 from flask_status_envelope import StatusEnvelope, abort_with, deprecated
 
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
 status_envelope = StatusEnvelope()
 
 
@@ -32,7 +34,9 @@ class InsufficientBalance(Forbidden):
 
 def create_app() -> Flask:
     """Build the demo app (an application factory, as most real apps use)."""
-    app = Flask(__name__)
+    # The instance folder beside this file, also when it runs as __main__ (Flask
+    # would otherwise use ./instance of the current directory).
+    app = Flask(__name__, instance_path=os.path.join(_HERE, "instance"))
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     # Maintenance mode is on while this file exists: `touch` it, then `rm` it.
     app.config["STATUS_ENVELOPE_MAINTENANCE_FILE"] = os.environ.get(
@@ -100,7 +104,7 @@ def create_app() -> Flask:
         raise ConnectionError("connection refused by 10.0.0.7")
 
     @app.get("/v0/report")
-    @deprecated  # retired: always the 410 envelope, the view is never called
+    @deprecated  # retired: the 410 envelope; the view runs only if enforcement is off
     def report_v0() -> object:
         return jsonify(report="never sent")
 

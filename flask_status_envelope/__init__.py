@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .aborting import abort_with
+from .aborting import abort_with, exception_class
 from .deprecation import (
     Deprecation,
     deprecated,
@@ -24,5 +24,6 @@ __all__ = [
     "deprecated_endpoint_called",
     "endpoint_deprecation",
     "envelope_response",
+    "exception_class",
     "view_deprecation",
 ]

@@ -8,7 +8,7 @@ from functools import partial
 
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from .codes import check_code
+from .codes import check_code, check_message
 from .headers import HeadersLike, check_headers
 from .retry import RetryAfter, format_retry_after
 
@@ -25,18 +25,28 @@ def exception_class(code: int) -> type[HTTPException]:
 
     For a code Werkzeug has no class for, a subclass of
     :class:`~werkzeug.exceptions.HTTPException` with that ``code`` is made once and
-    reused, so ``except HTTPException`` and ``@app.errorhandler(code)`` still work.
+    reused. Flask refuses ``@app.errorhandler(420)`` for such a code; register a
+    handler for this class instead:
+
+    .. code-block:: python
+
+        @app.errorhandler(exception_class(420))
+        def calm_down(error): ...
 
     :param code: An HTTP status from 400 to 599.
     :raises ValueError: ``code`` is not an int from 400 to 599.
+
+    .. versionadded:: 0.1
     """
     check_code(code)
     cls = default_exceptions.get(code) or _EXTRA_CLASSES.get(code)
     if cls is None:
-        cls = _EXTRA_CLASSES[code] = t.cast(
+        made = t.cast(
             "type[HTTPException]",
             type(f"HTTPError{code}", (HTTPException,), {"code": code}),
         )
+        # setdefault: two threads making the class at once still agree on one.
+        cls = _EXTRA_CLASSES.setdefault(code, made)
     return cls
 
 
@@ -63,11 +73,7 @@ def make_error(
     The arguments are those of :func:`abort_with`.
     """
     cls = exception_class(code)
-    if message is not None and not isinstance(message, str):
-        raise TypeError(
-            f"message must be a str or None, got {type(message).__name__}"
-            f" {message!r}. Decode bytes first, e.g. message.decode('utf-8')."
-        )
+    check_message(message)
     extra = check_headers(headers)
     if retry_after is not None:
         if extra and any(name.lower() == "retry-after" for name, _ in extra):

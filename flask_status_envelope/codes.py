@@ -127,6 +127,24 @@ def check_code(code: object) -> int:
     return code
 
 
+def check_message(message: object) -> str | None:
+    """Return ``message`` if it is a message the envelope can carry, or ``None``.
+
+    :raises TypeError: ``message`` is neither a :class:`str` nor ``None``.
+    """
+    if message is not None and not isinstance(message, str):
+        hint = (
+            " Decode bytes first, e.g. message.decode('utf-8')."
+            if isinstance(message, bytes)
+            else ""
+        )
+        raise TypeError(
+            f"message must be a str or None, got {type(message).__name__}"
+            f" {message!r}.{hint}"
+        )
+    return message
+
+
 __all__ = [
     "DEFAULT_MESSAGES",
     "PAGE_MESSAGES",
@@ -134,6 +152,7 @@ __all__ = [
     "STOCK_DESCRIPTIONS",
     "TEXTS",
     "check_code",
+    "check_message",
     "default_message",
     "status_text",
 ]

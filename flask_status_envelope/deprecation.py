@@ -26,9 +26,11 @@ from functools import partial
 from blinker import Namespace
 from flask import Blueprint, Flask, Response, after_this_request, current_app
 from flask.views import View
+from werkzeug.exceptions import HTTPException
 from werkzeug.http import http_date
 
 from .aborting import make_error
+from .codes import check_message
 
 if t.TYPE_CHECKING:
     from flask.blueprints import BlueprintSetupState
@@ -177,11 +179,11 @@ def deprecated(
 ) -> t.Any:
     """Mark a view, a view class, one of its methods or a blueprint as deprecated.
 
-    Without ``since`` and ``sunset`` (bare, ``@deprecated()``, or with only
-    ``successor``, ``info`` or ``message``), the endpoint is gone now: every request
-    answers the 410 envelope and the view is never called. With ``since`` or
-    ``sunset``, the view keeps working and every response (success and error
-    envelopes alike) carries the deprecation headers; from ``sunset`` on, requests
+    Bare, ``@deprecated()`` or with only ``message``, the endpoint is gone now:
+    every request answers the 410 envelope and the view is not called (unless
+    :data:`STATUS_ENVELOPE_ENFORCE_SUNSET` is ``False``). With any other argument,
+    the view keeps working and every response (success and error envelopes alike)
+    carries the deprecation headers; from ``sunset`` on, if there is one, requests
     answer the 410 envelope. :data:`STATUS_ENVELOPE_ENFORCE_SUNSET` set to ``False``
     serves them again.
 
@@ -265,8 +267,10 @@ def _refuse_unknown(unknown: dict[str, object]) -> t.NoReturn:
 
 def _mark(schedule: Deprecation, target: _T) -> _T:
     if isinstance(target, Blueprint):
-        setattr(target, ATTRIBUTE, schedule)
+        # record() first: it refuses a blueprint already registered, which must not
+        # be left half marked.
         target.record(partial(_register_prefix, schedule))
+        setattr(target, ATTRIBUTE, schedule)
     elif isinstance(target, type):
         if not issubclass(target, View):
             raise TypeError(
@@ -295,7 +299,15 @@ def _build(
     brownouts: object,
 ) -> Deprecation:
     sunset_at = None if sunset is None else _parse_moment("sunset", sunset)
-    retired = since is None and sunset is None
+    # Only a decoration that says nothing but, at most, the 410 message retires the
+    # endpoint now; a successor, a link or brownouts announce a deprecation.
+    retired = (
+        since is None
+        and sunset is None
+        and successor is None
+        and info is None
+        and not brownouts
+    )
     if since is not None:
         since_at = _parse_moment("since", since)
         if sunset_at is not None and sunset_at < since_at:
@@ -311,10 +323,7 @@ def _build(
         sunset_at = since_at
     _check_link("successor", successor)
     _check_link("info", info)
-    if message is not None and not isinstance(message, str):
-        raise TypeError(
-            f"message must be a str or None, got {type(message).__name__} {message!r}."
-        )
+    checked_message = check_message(message)
     windows = _parse_brownouts(brownouts)
     for index, (start_at, _end_at) in enumerate(windows):
         if sunset_at is not None and not retired and start_at >= sunset_at:
@@ -335,7 +344,7 @@ def _build(
         sunset=sunset_at,
         successor=t.cast("str | None", successor),
         info=t.cast("str | None", info),
-        message=message,
+        message=checked_message,
         brownouts=windows,
         retired=retired,
         headers=tuple(headers),
@@ -551,12 +560,14 @@ def _register_prefix(schedule: Deprecation, setup: BlueprintSetupState) -> None:
     state.prefixes.sort(key=lambda entry: len(entry[0]), reverse=True)
 
 
-def _init_deprecation(app: Flask) -> Callable[[t.Any], None]:
+def _init_deprecation(app: Flask) -> Callable[[t.Any], HTTPException | None]:
     """Set the deprecation configuration defaults and return ``app``'s check.
 
     Called once by :meth:`StatusEnvelope.init_app
     <flask_status_envelope.StatusEnvelope.init_app>`, whose one ``before_request``
-    hook calls the check with the request, before every other hook of the app.
+    hook calls the check with the request, before every other hook of the app. The
+    check returns the 410 error to raise, so that the hook can let maintenance mode
+    answer first.
     """
     app.config.setdefault("STATUS_ENVELOPE_ENFORCE_SUNSET", True)
     app.config.setdefault("STATUS_ENVELOPE_DEPRECATION_CLOCK", None)
@@ -575,24 +586,36 @@ def _init_deprecation(app: Flask) -> Callable[[t.Any], None]:
         )
     state = _state_of(app)
 
-    def check_deprecation(req: t.Any) -> None:
+    def check_deprecation(req: t.Any) -> HTTPException | None:
         # Requests to endpoints that are not deprecated, nearly all of them, cost one
         # set look-up here and nothing after the view.
         if not _may_be_deprecated(app, state, req):
-            return
+            return None
         found = _find(app, state, req)
         if found is None:
-            return
-        schedule = found[1]
+            return None
+        endpoint, schedule = found
         phase = schedule._state(_now(app))
         # Registered before anything else can answer, so that every response of the
         # endpoint carries the headers: the view's, an error envelope, a 500, or the
         # answer of a later before_request hook (authentication, rate limits).
-        after_this_request(partial(_add_headers, app, found, phase))
+        after_this_request(partial(_add_headers, schedule))
+        if endpoint is not None:
+            # Here, once per request: Flask runs after_this_request functions
+            # again when an after_request hook fails.
+            deprecated_endpoint_called.send(
+                app,
+                _async_wrapper=app.ensure_sync,
+                endpoint=endpoint,
+                state=phase,
+                deprecation=schedule,
+            )
+            _warn_once(app, endpoint, schedule)
         if phase != DEPRECATED and app.config["STATUS_ENVELOPE_ENFORCE_SUNSET"]:
             # The core's own exception: the same envelope as every other 410, also
             # through a user's @app.errorhandler(410).
-            raise make_error(410, schedule.message)
+            return make_error(410, schedule.message)
+        return None
 
     return check_deprecation
 
@@ -655,14 +678,8 @@ def _find(
     return None if found is None else (endpoint, found)
 
 
-def _add_headers(
-    app: Flask,
-    found: tuple[str | None, Deprecation],
-    phase: str,
-    response: Response,
-) -> Response:
+def _add_headers(schedule: Deprecation, response: Response) -> Response:
     """Add the deprecation headers to a response of a deprecated endpoint."""
-    endpoint, schedule = found
     headers = response.headers
     # One pass over the headers (werkzeug's ``in`` raises and catches a KeyError
     # per missing name): a Deprecation or Sunset the view set itself is kept.
@@ -683,15 +700,6 @@ def _add_headers(
             headers.set("Link", ", ".join(links))
         else:
             headers.add("Link", schedule.link)
-    if endpoint is not None:
-        deprecated_endpoint_called.send(
-            app,
-            _async_wrapper=app.ensure_sync,
-            endpoint=endpoint,
-            state=phase,
-            deprecation=schedule,
-        )
-        _warn_once(app, endpoint, schedule)
     return response
 
 
@@ -703,7 +711,7 @@ def _warn_once(app: Flask, endpoint: str, schedule: Deprecation) -> None:
     if warned.setdefault(endpoint, first) is not first:
         return  # another thread logged it a moment ago
     if schedule.retired:
-        when = "it is gone and answers 410"
+        when = "it is retired"
     elif schedule.sunset is not None:
         when = f"its sunset is {http_date(schedule.sunset)}"
     else:

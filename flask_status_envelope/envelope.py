@@ -8,7 +8,13 @@ from json.encoder import encode_basestring_ascii as _json_string
 from flask import Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from .codes import STOCK_DESCRIPTIONS, check_code, default_message, status_text
+from .codes import (
+    STOCK_DESCRIPTIONS,
+    check_code,
+    check_message,
+    default_message,
+    status_text,
+)
 from .headers import HeadersLike, check_headers
 
 #: The media type of every envelope.
@@ -146,11 +152,7 @@ def envelope_response(
     """
     check_code(code)
     checked = check_headers(headers)
-    if message is not None and not isinstance(message, str):
-        raise TypeError(
-            f"message must be a str or None, got {type(message).__name__}"
-            f" {message!r}. Decode bytes first."
-        )
+    check_message(message)
     response_class: type[Response] = Response
     messages: Mapping[int, str] | None = None
     if current_app:

@@ -11,7 +11,7 @@ from flask import Flask, Response, current_app, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from .codes import STOCK_DESCRIPTIONS, check_code
+from .codes import PAGE_MESSAGES, STOCK_DESCRIPTIONS, check_code, check_message
 from .deprecation import _init_deprecation
 from .envelope import build_response, exception_headers, message_for, render_body
 from .limiter import _init_limiter
@@ -23,7 +23,7 @@ EXTENSION_KEY = "status_envelope"
 _BASE_GET_HEADERS = HTTPException.get_headers
 # Sent when building the envelope itself fails (a message whose ``str()`` raises, a
 # broken response class): made at import time so that it cannot fail in turn.
-_LAST_RESORT_BODY = render_body(500, "There is an error on the server.")
+_LAST_RESORT_BODY = render_body(500, PAGE_MESSAGES[500])
 
 
 class _AppState:
@@ -174,15 +174,26 @@ class StatusEnvelope:
 
         def status_envelope_before_request() -> None:
             # One hook for both checks (each hook costs Flask a few thousand
-            # instructions per request), first of all the app's hooks: a retired
-            # endpoint or maintenance answers before authentication or rate limits.
+            # instructions per request), first of all the app's hooks: maintenance
+            # and retired endpoints answer before authentication or rate limits.
             req = request._get_current_object()  # type: ignore[attr-defined]
-            check_deprecation(req)
+            # The deprecation check comes first so that a deprecated endpoint's
+            # headers are on every answer, but its 410 waits for maintenance, which
+            # answers every request that is not exempt.
+            gone = check_deprecation(req)
+            if req.method == "OPTIONS" and _is_automatic_options(req):
+                # A CORS preflight must succeed for the browser to send the request
+                # and show its client the envelope; it reaches no view anyway.
+                return
             check_maintenance(req)
+            if gone is not None:
+                raise gone
 
-        app.before_request_funcs.setdefault(None, []).insert(
-            0, status_envelope_before_request
-        )
+        # Through Flask's setup method, which refuses an app that already served a
+        # request before anything is registered; then moved before the other hooks.
+        app.before_request(status_envelope_before_request)
+        hooks = app.before_request_funcs[None]
+        hooks.insert(0, hooks.pop())
         state = _AppState(self, app)
         app.extensions[EXTENSION_KEY] = state
         _init_limiter(state)
@@ -233,15 +244,16 @@ class StatusEnvelope:
                 " abort_with()."
             )
         check_code(code)
-        if message is not None and not isinstance(message, str):
-            raise TypeError(
-                f"message must be a str or None, got {type(message).__name__}"
-                f" {message!r}."
-            )
+        check_message(message)
         self._mapped[exc_class] = (code, message)
         for app in self._apps:
             state = app.extensions[EXTENSION_KEY]
             _register_if_free(app, exc_class, state.mapped_handler(exc_class))
+
+
+def _is_automatic_options(req: t.Any) -> bool:
+    rule = req.url_rule
+    return rule is not None and bool(getattr(rule, "provide_automatic_options", False))
 
 
 def _register_if_free(

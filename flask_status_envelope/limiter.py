@@ -29,25 +29,24 @@ from .envelope import exception_headers
 
 if t.TYPE_CHECKING:
     from flask import Response
-    from flask_limiter import Limiter
+    from flask_limiter import Limiter, RateLimitExceeded
 
     from .extension import _AppState
-
-try:
-    from flask_limiter import RateLimitExceeded
-except ImportError:  # the "limiter" extra is not installed
-    RateLimitExceeded = None  # type: ignore[assignment,misc]
 
 
 def _init_limiter(state: _AppState) -> None:
     """Let the app's envelope handler answer Flask-Limiter's breaches.
 
-    Does nothing when Flask-Limiter is not installed.
+    Does nothing when Flask-Limiter is not installed. Imported here, not with the
+    package, so that apps without a limiter never pay for importing it.
 
     :param state: The app's extension state.
     """
-    if RateLimitExceeded is not None:
-        state.handlers_by_type[RateLimitExceeded] = partial(_rate_limit_envelope, state)
+    try:
+        from flask_limiter import RateLimitExceeded
+    except ImportError:  # the "limiter" extra is not installed
+        return
+    state.handlers_by_type[RateLimitExceeded] = partial(_rate_limit_envelope, state)
 
 
 def _rate_limit_envelope(state: _AppState, error: HTTPException) -> Response:

@@ -22,7 +22,7 @@ from werkzeug.exceptions import (
 )
 from werkzeug.test import EnvironBuilder
 
-from flask_status_envelope import StatusEnvelope, abort_with
+from flask_status_envelope import StatusEnvelope, abort_with, deprecated
 from flask_status_envelope.codes import PAGE_MESSAGES, PAGE_TEXTS
 
 from .conftest import body_of, envelope
@@ -650,3 +650,87 @@ def test_an_error_response_leaves_no_reference_cycle(
         assert [ref() for ref in requests] == [None]
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("maintenance", "code", "message", "retry_after"),
+    [
+        (True, 503, PAGE_MESSAGES[503], "300"),
+        (False, 410, PAGE_MESSAGES[410], None),
+    ],
+)
+def test_maintenance_answers_before_a_retired_endpoint(
+    app: Flask,
+    client: FlaskClient,
+    maintenance: bool,
+    code: int,
+    message: str,
+    retry_after: str | None,
+) -> None:
+    # Both checks run in the extension's one before_request hook: maintenance
+    # answers every request, and a deprecated endpoint's headers are on that answer.
+    app.config["STATUS_ENVELOPE_MAINTENANCE"] = maintenance
+
+    @app.get("/v0/report")
+    @deprecated(since="2026-01-01", sunset="2026-02-01")
+    def report() -> str:
+        return "never"
+
+    r = client.get("/v0/report")
+    assert (r.status_code, body_of(r)) == (
+        code,
+        envelope(code, PAGE_TEXTS[code], message),
+    )
+    assert (
+        r.headers["Deprecation"],
+        r.headers["Sunset"],
+        r.headers.get("Retry-After"),
+    ) == (
+        "@1767225600",
+        "Sun, 01 Feb 2026 00:00:00 GMT",
+        retry_after,
+    )
+
+
+def test_init_app_after_the_first_request_changes_nothing() -> None:
+    app = Flask(__name__)
+    app.test_client().get("/")
+    with pytest.raises(AssertionError, match="can no longer be called on the app"):
+        StatusEnvelope(app)
+    assert "status_envelope" not in app.extensions
+    assert app.before_request_funcs == {}
+
+
+@pytest.mark.parametrize("maintenance", [True, False])
+def test_cors_preflights_pass_maintenance_and_retired_endpoints(
+    app: Flask, client: FlaskClient, maintenance: bool
+) -> None:
+    app.config["STATUS_ENVELOPE_MAINTENANCE"] = maintenance
+
+    @app.get("/v0/report")
+    @deprecated(since="2026-01-01", sunset="2026-02-01")
+    def report() -> str:
+        return "never"
+
+    r = client.options("/v0/report")
+    assert (r.status_code, r.data) == (200, b"")
+    assert (sorted(r.headers["Allow"].split(", ")), r.headers["Sunset"]) == (
+        ["GET", "HEAD", "OPTIONS"],
+        "Sun, 01 Feb 2026 00:00:00 GMT",
+    )
+
+
+def test_explicit_options_views_still_answer_maintenance(
+    app: Flask, client: FlaskClient
+) -> None:
+    app.config["STATUS_ENVELOPE_MAINTENANCE"] = True
+
+    @app.route("/things", methods=["OPTIONS"])
+    def things() -> str:
+        return "mine"
+
+    r = client.options("/things")
+    assert (r.status_code, body_of(r)) == (
+        503,
+        envelope(503, "Service Unavailable", PAGE_MESSAGES[503]),
+    )

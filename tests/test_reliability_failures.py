@@ -22,7 +22,7 @@ from .envelope_checks import check_envelope, check_no_leak
 
 SERVER_ERROR = envelope(500, "Internal Server Error", PAGE_MESSAGES[500])
 #: What the client gets when building the envelope itself failed.
-LAST_RESORT = envelope(500, "Internal Server Error", "There is an error on the server.")
+LAST_RESORT = envelope(500, "Internal Server Error", PAGE_MESSAGES[500])
 SECRET_TEXT = "secret: database password is hunter2 in /srv/app/settings.py, s3cr3t-k3y"
 
 

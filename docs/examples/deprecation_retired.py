@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.typing import ResponseReturnValue
 
-from flask_status_envelope import StatusEnvelope, deprecated
+from flask_status_envelope import StatusEnvelope, abort_with, deprecated
 
 
 def create_app() -> Flask:
@@ -15,6 +15,7 @@ def create_app() -> Flask:
     @app.get("/v0/report")
     @deprecated
     def report() -> ResponseReturnValue:
-        raise NotImplementedError  # never called: the endpoint is gone
+        # Called only while STATUS_ENVELOPE_ENFORCE_SUNSET is off: still gone.
+        abort_with(410)
 
     return app
