@@ -29,13 +29,15 @@ _LAST_RESORT_BODY = render_body(500, PAGE_MESSAGES[500])
 class _AppState:
     """What the extension knows about one app, kept in ``app.extensions``."""
 
-    __slots__ = ("config", "extension", "handlers_by_type", "logger", "response_class")
+    __slots__ = ("app", "config", "extension", "handlers_by_type", "logger")
 
     def __init__(self, extension: StatusEnvelope, app: Flask) -> None:
         self.extension = extension
         self.config = app.config
         self.logger = app.logger
-        self.response_class: type[Response] = app.response_class
+        # The state lives in the app's own extensions, so this is no "app on the
+        # extension"; it lets a response_class set after init_app take effect.
+        self.app = app
         #: Envelopes for HTTPException classes of other extensions that carry more
         #: than a description (Flask-Limiter's), by exact type; see limiter.py.
         self.handlers_by_type: dict[
@@ -57,7 +59,7 @@ class _AppState:
                 message = message_for(
                     code, description, self.config["STATUS_ENVELOPE_MESSAGES"]
                 )
-            return build_response(self.response_class, code, message, headers)
+            return build_response(self.app.response_class, code, message, headers)
         except Exception:
             # The error layer must not fail itself: log why and answer a minimal
             # envelope that needs nothing that could have failed.

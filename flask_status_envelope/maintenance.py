@@ -10,6 +10,7 @@ request sees a file appear on a shared volume within the next request.
 
 from __future__ import annotations
 
+import difflib
 import os
 import typing as t
 from collections.abc import Collection
@@ -38,6 +39,8 @@ def _init_maintenance(app: Flask) -> t.Callable[[t.Any], None]:
     config.setdefault("STATUS_ENVELOPE_MAINTENANCE_EXEMPT", ())
     _check_config(config)
 
+    checked_exempt: list[object] = []
+
     def check_maintenance(req: t.Any) -> None:
         # The whole cost when maintenance is off: two dict look-ups, and one stat()
         # if a file is configured.
@@ -45,13 +48,33 @@ def _init_maintenance(app: Flask) -> t.Callable[[t.Any], None]:
             path = config["STATUS_ENVELOPE_MAINTENANCE_FILE"]
             if path is None or not os.path.exists(path):
                 return
-        if req.endpoint in config["STATUS_ENVELOPE_MAINTENANCE_EXEMPT"]:
+        exempt = config["STATUS_ENVELOPE_MAINTENANCE_EXEMPT"]
+        if req.endpoint in exempt:
             return
+        if not any(seen is exempt for seen in checked_exempt):
+            # Once per value, when it matters: routes are all registered by now, and
+            # a misspelt health check would take every instance out of service.
+            checked_exempt.append(exempt)
+            _log_unknown_exempt(app, exempt)
         raise make_error(
             503, retry_after=config["STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER"]
         )
 
     return check_maintenance
+
+
+def _log_unknown_exempt(app: Flask, exempt: t.Iterable[str]) -> None:
+    endpoints = list(app.view_functions)
+    for name in exempt:
+        if name not in app.view_functions:
+            close = difflib.get_close_matches(name, endpoints, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            app.logger.error(
+                "STATUS_ENVELOPE_MAINTENANCE_EXEMPT names %r, which is not an endpoint"
+                " of this app, so nothing is exempt under that name.%s",
+                name,
+                hint,
+            )
 
 
 def _check_config(config: t.Mapping[str, t.Any]) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import typing as t
 import weakref
 
 import pytest
@@ -733,4 +734,21 @@ def test_explicit_options_views_still_answer_maintenance(
     assert (r.status_code, body_of(r)) == (
         503,
         envelope(503, "Service Unavailable", PAGE_MESSAGES[503]),
+    )
+
+
+def test_a_response_class_set_after_init_app_is_used(
+    app: Flask, client: FlaskClient
+) -> None:
+    class TaggedResponse(Response):
+        def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.headers["X-Tagged"] = "yes"
+
+    app.response_class = TaggedResponse
+    r = client.get("/missing")
+    assert (r.status_code, r.headers["X-Tagged"], body_of(r)) == (
+        404,
+        "yes",
+        envelope(404, "Not Found", PAGE_MESSAGES[404]),
     )

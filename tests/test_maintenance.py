@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import typing as t
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -265,3 +266,28 @@ def test_bad_settings_fail_at_init_app(
     app.config.update(config)
     with pytest.raises(error, match=match):
         StatusEnvelope(app)
+
+
+def test_a_misspelt_exempt_endpoint_is_logged_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app = Flask(__name__)
+    app.config.update(
+        STATUS_ENVELOPE_MAINTENANCE=True,
+        STATUS_ENVELOPE_MAINTENANCE_EXEMPT={"helth"},
+        PROPAGATE_EXCEPTIONS=False,
+    )
+    StatusEnvelope(app)
+
+    @app.get("/health")
+    def health() -> str:
+        return "ok"
+
+    client = app.test_client()
+    with caplog.at_level(logging.ERROR):
+        codes = [client.get("/health").status_code for _ in range(3)]
+    assert codes == [503, 503, 503]
+    assert [rec.getMessage() for rec in caplog.records] == [
+        "STATUS_ENVELOPE_MAINTENANCE_EXEMPT names 'helth', which is not an endpoint"
+        " of this app, so nothing is exempt under that name. Did you mean 'health'?"
+    ]
