@@ -142,3 +142,10 @@ def abort_with(
         if cls is not None:
             raise cls(description=message)
     raise make_error(code, message, headers=headers, retry_after=retry_after)
+
+
+__all__ = [
+    "abort_with",
+    "exception_class",
+    "make_error",
+]

@@ -161,3 +161,13 @@ def envelope_response(
     return build_response(
         response_class, code, message_for(code, message, messages), checked
     )
+
+
+__all__ = [
+    "CONTENT_TYPE",
+    "build_response",
+    "envelope_response",
+    "exception_headers",
+    "message_for",
+    "render_body",
+]

@@ -283,3 +283,9 @@ def _check_messages(messages: object) -> None:
                 f"STATUS_ENVELOPE_MESSAGES[{code}] must be a str, got"
                 f" {type(message).__name__} {message!r}."
             )
+
+
+__all__ = [
+    "EXTENSION_KEY",
+    "StatusEnvelope",
+]

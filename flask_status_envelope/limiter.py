@@ -100,3 +100,7 @@ def _seconds_until_reset(state: _AppState, error: RateLimitExceeded) -> int:
                 return max(1, request_limit.limit.get_expiry())
             return max(1, math.ceil(reset - time.time()))
     return max(1, error.limit.limit.get_expiry())
+
+
+# Only the extension calls into this module.
+__all__: list[str] = []

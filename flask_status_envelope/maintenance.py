@@ -106,3 +106,7 @@ def _check_config(config: t.Mapping[str, t.Any]) -> None:
         format_retry_after(config["STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER"])
     except (TypeError, ValueError) as e:
         raise type(e)(f"STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER: {e}") from None
+
+
+# Only the extension calls into this module.
+__all__: list[str] = []

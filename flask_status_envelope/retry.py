@@ -70,3 +70,9 @@ def format_retry_after(value: RetryAfter) -> str:
             " seconds, or the datetime when the client may try again."
         )
     return str(seconds)
+
+
+__all__ = [
+    "RetryAfter",
+    "format_retry_after",
+]
