@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 import logging
+import time
 import typing as t
 from datetime import date, datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
+from email.utils import formatdate, parsedate_to_datetime
 
 import pytest
 from flask import Blueprint, Flask, Response, jsonify
 from flask.testing import FlaskClient
 from flask.views import MethodView
-from werkzeug.http import http_date
 
 from flask_status_envelope import (
     Deprecation,
@@ -79,48 +79,68 @@ def deprecation_headers(response: t.Any) -> dict[str, str | None]:
     }
 
 
-def since_header(schedule: Deprecation | None) -> str:
-    assert schedule is not None
-    return f"@{int(schedule.since.timestamp())}"
+def content_of(response: t.Any) -> object:
+    """The JSON body of a JSON response, else the body as text."""
+    json_body = response.mimetype == "application/json"
+    return body_of(response) if json_body else response.get_data(as_text=True)
+
+
+def retired_headers(before: float, after: float) -> list[dict[str, str | None]]:
+    """The possible headers of a bare ``@deprecated`` applied between two clock reads.
+
+    It is deprecated and sunset at the whole second it was applied, read from the
+    wall clock: any second from ``before`` to ``after``.
+    """
+    return [
+        {
+            "Deprecation": f"@{second}",
+            "Sunset": formatdate(second, usegmt=True),
+            "Link": None,
+            "Retry-After": None,
+        }
+        for second in range(int(before), int(after) + 1)
+    ]
+
+
+@pytest.fixture
+def wall_clock_at_start() -> float:
+    """The wall clock read before the other fixtures decorate views."""
+    return time.time()
 
 
 # -- Bare @deprecated: gone now ------------------------------------------------------
 
 
 def test_bare_below_route(app: Flask, client: FlaskClient, calls: list[str]) -> None:
+    before = time.time()
+
     @app.get("/v0/report")
     @deprecated
     def report() -> str:
         calls.append("report")
         return "report"
 
+    after = time.time()
     r = client.get("/v0/report")
-    schedule = view_deprecation(report)
-    assert r.status_code == 410
-    assert body_of(r) == GONE
+    assert (r.status_code, body_of(r)) == (410, GONE)
     assert calls == []
-    assert deprecation_headers(r) == {
-        "Deprecation": since_header(schedule),
-        "Sunset": r.headers["Sunset"],
-        "Link": None,
-        "Retry-After": None,
-    }
-    assert schedule is not None
-    assert parsedate_to_datetime(r.headers["Sunset"]) == schedule.since
+    assert deprecation_headers(r) in retired_headers(before, after)
 
 
 def test_bare_above_route(app: Flask, client: FlaskClient, calls: list[str]) -> None:
+    before = time.time()
+
     @deprecated
     @app.get("/v0/report")
     def report() -> str:
         calls.append("report")
         return "report"
 
+    after = time.time()
     r = client.get("/v0/report")
-    assert r.status_code == 410
-    assert body_of(r) == GONE
+    assert (r.status_code, body_of(r)) == (410, GONE)
     assert calls == []
-    assert r.headers["Deprecation"] == since_header(view_deprecation(report))
+    assert deprecation_headers(r) in retired_headers(before, after)
 
 
 def test_bare_since_is_decoration_time() -> None:
@@ -139,19 +159,22 @@ def test_bare_since_is_decoration_time() -> None:
 
 
 @pytest.mark.parametrize(
-    "decorate",
-    [deprecated, deprecated(), deprecated(message="Gone for good.")],
+    ("decorate", "body"),
+    [
+        (deprecated, GONE),
+        (deprecated(), GONE),
+        (deprecated(message="Gone for good."), envelope(410, "Gone", "Gone for good.")),
+    ],
     ids=["bare", "empty-call", "message-only"],
 )
 def test_without_dates_is_retired_whatever_the_clock(
-    app: Flask, client: FlaskClient, clock: Clock, decorate: t.Any
+    app: Flask, client: FlaskClient, clock: Clock, decorate: t.Any, body: object
 ) -> None:
     clock.now = datetime(2000, 1, 1, tzinfo=UTC)
     app.get("/v0/report")(decorate(lambda: "report"))
 
     r = client.get("/v0/report")
-    assert r.status_code == 410
-    assert body_of(r)["status"]["code"] == 410
+    assert (r.status_code, body_of(r)) == (410, body)
 
 
 def test_410_message_comes_from_app_config(app: Flask, client: FlaskClient) -> None:
@@ -293,7 +316,8 @@ def test_one_second_before_sunset_still_served(
     client: FlaskClient, clock: Clock
 ) -> None:
     clock.now = SUNSET - timedelta(seconds=1)
-    assert client.get("/v1/items").status_code == 200
+    r = client.get("/v1/items")
+    assert (r.status_code, body_of(r)) == (200, {"items": []})
 
 
 @pytest.mark.usefixtures("items_app")
@@ -416,7 +440,8 @@ def test_without_sunset_served_forever(
 ) -> None:
     app.get("/old")(deprecated(since="2026-01-01")(lambda: "old"))
     clock.now = datetime(9999, 1, 1, tzinfo=UTC)
-    assert client.get("/old").status_code == 200
+    r = client.get("/old")
+    assert (r.status_code, r.get_data(as_text=True)) == (200, "old")
 
 
 def test_since_omitted_is_decoration_time() -> None:
@@ -596,6 +621,9 @@ class ItemsView(MethodView):
         return "created"
 
 
+_ORDERS_BEFORE = time.time()
+
+
 class OrdersView(MethodView):
     def get(self) -> str:
         return "orders"
@@ -607,6 +635,9 @@ class OrdersView(MethodView):
     @deprecated(since="2026-01-01", sunset="2026-03-01")
     def put(self) -> str:
         return "put"
+
+
+_ORDERS_AFTER = time.time()
 
 
 class NewItemsView(ItemsView):
@@ -621,14 +652,7 @@ def view_app(app: Flask, clock: Clock) -> Flask:
     return app
 
 
-_DELETE = view_deprecation(OrdersView.delete)
-assert _DELETE is not None and _DELETE.sunset is not None
-RETIRED_DELETE = {
-    "Deprecation": since_header(_DELETE),
-    "Sunset": http_date(_DELETE.sunset),
-    "Link": None,
-    "Retry-After": None,
-}
+RETIRED_DELETE = retired_headers(_ORDERS_BEFORE, _ORDERS_AFTER)
 PUT = {
     "Deprecation": SINCE_HEADER,
     "Sunset": "Sun, 01 Mar 2026 00:00:00 GMT",
@@ -639,16 +663,16 @@ PUT = {
 
 @pytest.mark.usefixtures("view_app")
 @pytest.mark.parametrize(
-    ("method", "path", "now", "status", "headers"),
+    ("method", "path", "now", "status", "body", "headers"),
     [
-        ("GET", "/v1/items", BEFORE, 200, EXPECTED),
-        ("POST", "/v1/items", BEFORE, 200, EXPECTED),
-        ("GET", "/v1/items", AFTER, 410, EXPECTED),
-        ("GET", "/orders", AFTER, 200, NO_HEADERS),
-        ("DELETE", "/orders", BEFORE, 410, RETIRED_DELETE),
-        ("PUT", "/orders", datetime(2026, 2, 1), 200, PUT),
-        ("PUT", "/orders", datetime(2026, 3, 1), 410, PUT),
-        ("GET", "/v2/items", AFTER, 200, NO_HEADERS),
+        ("GET", "/v1/items", BEFORE, 200, "items", [EXPECTED]),
+        ("POST", "/v1/items", BEFORE, 200, "created", [EXPECTED]),
+        ("GET", "/v1/items", AFTER, 410, GONE_ITEMS, [EXPECTED]),
+        ("GET", "/orders", AFTER, 200, "orders", [NO_HEADERS]),
+        ("DELETE", "/orders", BEFORE, 410, GONE, RETIRED_DELETE),
+        ("PUT", "/orders", datetime(2026, 2, 1), 200, "put", [PUT]),
+        ("PUT", "/orders", datetime(2026, 3, 1), 410, GONE, [PUT]),
+        ("GET", "/v2/items", AFTER, 200, "items", [NO_HEADERS]),
     ],
 )
 def test_method_view(
@@ -658,24 +682,28 @@ def test_method_view(
     path: str,
     now: datetime,
     status: int,
-    headers: dict[str, str | None],
+    body: object,
+    headers: list[dict[str, str | None]],
 ) -> None:
     clock.now = now
     r = client.open(path, method=method)
-    assert r.status_code == status
-    assert deprecation_headers(r) == headers
+    assert (r.status_code, content_of(r)) == (status, body)
+    assert deprecation_headers(r) in headers
 
 
 @pytest.mark.usefixtures("view_app")
 def test_method_view_head_follows_get(client: FlaskClient, clock: Clock) -> None:
     clock.now = AFTER
-    assert client.head("/v1/items").status_code == 410
-    assert client.head("/orders").status_code == 200
+    r = client.head("/v1/items")
+    assert (r.status_code, r.data, deprecation_headers(r)) == (410, b"", EXPECTED)
+    r = client.head("/orders")
+    assert (r.status_code, r.data, deprecation_headers(r)) == (200, b"", NO_HEADERS)
 
 
 def test_deprecated_as_view_result(app: Flask, client: FlaskClient) -> None:
     app.add_url_rule("/orders", view_func=deprecated(OrdersView.as_view("orders")))
-    assert client.get("/orders").status_code == 410
+    r = client.get("/orders")
+    assert (r.status_code, body_of(r)) == (410, GONE)
 
 
 Decorate = t.Callable[[t.Any, t.Any, t.Any], t.Any]
@@ -736,14 +764,15 @@ def test_mark_survives_functools_wraps(app: Flask, client: FlaskClient) -> None:
     def report() -> str:
         return "report"
 
-    assert client.get("/v0/report").status_code == 410
+    r = client.get("/v0/report")
+    assert (r.status_code, body_of(r)) == (410, GONE)
 
 
 # -- Blueprints ---------------------------------------------------------------------
 
 
 @pytest.fixture
-def bp_app(app: Flask, clock: Clock) -> Flask:
+def bp_app(wall_clock_at_start: float, app: Flask, clock: Clock) -> Flask:
     v1 = Blueprint("v1", __name__, url_prefix="/v1")
 
     @v1.get("/items")
@@ -856,11 +885,14 @@ def test_blueprint_envelopes(
 
 
 @pytest.mark.usefixtures("bp_app")
-def test_view_mark_wins_over_blueprint(client: FlaskClient) -> None:
+def test_view_mark_wins_over_blueprint(
+    client: FlaskClient, wall_clock_at_start: float
+) -> None:
+    after = time.time()
     r = client.get("/v1/report")
-    assert body_of(r) == GONE
-    assert r.headers["Deprecation"] != SINCE_HEADER
-    assert "Link" not in r.headers
+    assert (r.status_code, body_of(r)) == (410, GONE)
+    # The bare mark's own dates and no Link, not the blueprint's.
+    assert deprecation_headers(r) in retired_headers(wall_clock_at_start, after)
 
 
 def test_blueprint_must_be_deprecated_before_registering(app: Flask) -> None:
@@ -876,7 +908,8 @@ def test_blueprint_without_prefix_marks_only_its_endpoints(
     bp = Blueprint("legacy", __name__)
     bp.get("/legacy")(lambda: "legacy")
     app.register_blueprint(deprecated(bp))
-    assert client.get("/legacy").status_code == 410
+    r = client.get("/legacy")
+    assert (r.status_code, body_of(r)) == (410, GONE)
     r = client.get("/nothing-here")
     assert (r.status_code, r.headers.get("Deprecation")) == (404, None)
 
@@ -941,13 +974,13 @@ def test_nested_blueprint_with_its_own_prefix(
 
 
 @pytest.mark.parametrize(
-    ("now", "status", "state"),
+    ("now", "status", "body", "state"),
     [
-        (datetime(2026, 6, 1, 9, 59, 59), 200, "deprecated"),
-        (datetime(2026, 6, 1, 10), 410, "brownout"),
-        (datetime(2026, 6, 1, 10, 59, 59), 410, "brownout"),
-        (datetime(2026, 6, 1, 11), 200, "deprecated"),
-        (AFTER, 410, "sunset"),
+        (datetime(2026, 6, 1, 9, 59, 59), 200, "items", "deprecated"),
+        (datetime(2026, 6, 1, 10), 410, GONE_ITEMS, "brownout"),
+        (datetime(2026, 6, 1, 10, 59, 59), 410, GONE_ITEMS, "brownout"),
+        (datetime(2026, 6, 1, 11), 200, "items", "deprecated"),
+        (AFTER, 410, GONE_ITEMS, "sunset"),
     ],
 )
 def test_brownouts(
@@ -956,6 +989,7 @@ def test_brownouts(
     clock: Clock,
     now: datetime,
     status: int,
+    body: object,
     state: str,
 ) -> None:
     seen: list[str] = []
@@ -971,7 +1005,7 @@ def test_brownouts(
     clock.now = now
     with deprecated_endpoint_called.connected_to(record, app):
         r = client.get("/v1/items")
-    assert r.status_code == status
+    assert (r.status_code, content_of(r)) == (status, body)
     assert deprecation_headers(r) == EXPECTED
     assert seen == [state]
 
@@ -984,7 +1018,9 @@ def test_brownouts_off_with_enforcement(
         deprecated(**ITEMS, brownouts=[("2026-06-01", "2026-06-02")])(lambda: "items")
     )
     clock.now = datetime(2026, 6, 1, 12)
-    assert client.get("/v1/items").status_code == 200
+    r = client.get("/v1/items")
+    assert (r.status_code, r.get_data(as_text=True)) == (200, "items")
+    assert deprecation_headers(r) == EXPECTED
 
 
 # -- Signal and logging -------------------------------------------------------------
@@ -1174,6 +1210,8 @@ def test_example_blueprint(now: datetime, path: str, status: int, body: object) 
 
 def test_example_signal() -> None:
     app = announce.create_app()
+    # The example counts in a module-level Counter: start from zero.
+    signal_example.calls.clear()
     signal_example.count_deprecated_calls(app)
     client = app.test_client()
     client.get("/v1/items", headers={"User-Agent": "legacy-app/1.0"})

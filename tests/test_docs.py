@@ -72,13 +72,19 @@ def test_docs_build_without_warnings(tmp_path: Path) -> None:
 # -- Samples --------------------------------------------------------------------
 
 
-def test_index_example_and_its_output() -> None:
-    client = load_example("quickstart_app").app.test_client()
-    index = page("index")
-    for path, code in [("/me", 401), ("/nowhere", 404)]:
-        response = client.get(path)
-        assert response.status_code == code
-        assert response.get_data(as_text=True).strip() in index
+@pytest.mark.parametrize(
+    ("path", "code", "body"),
+    [
+        ("/me", 401, envelope(401, "Unauthorized", "Invalid token.")),
+        ("/nowhere", 404, envelope(404, "Not Found", PAGE_MESSAGES[404])),
+    ],
+)
+def test_index_example_and_its_output(
+    path: str, code: int, body: dict[str, t.Any]
+) -> None:
+    response = load_example("quickstart_app").app.test_client().get(path)
+    assert (response.status_code, body_of(response)) == (code, body)
+    assert response.get_data(as_text=True).strip() in page("index")
 
 
 def test_quickstart_headers() -> None:
@@ -119,11 +125,13 @@ def test_quickstart_blueprints() -> None:
     client = load_example("quickstart_blueprints").create_app().test_client()
     quickstart = page("quickstart")
     users = client.get("/users/7")
-    assert body_of(users) == envelope(404, "Not Found", "User 7 does not exist")
+    assert (users.status_code, body_of(users)) == (
+        404,
+        envelope(404, "Not Found", "User 7 does not exist"),
+    )
     assert users.get_data(as_text=True).strip() in quickstart
     legacy = client.get("/legacy/items/7")
-    assert legacy.status_code == 404
-    assert legacy.get_json() == {"error": "not found"}
+    assert (legacy.status_code, body_of(legacy)) == (404, {"error": "not found"})
     assert legacy.get_data(as_text=True).strip() in quickstart
     # Routing errors are not raised in the blueprint's views: the envelope.
     assert_envelope(client.get("/legacy/nowhere"), 404)
@@ -191,10 +199,18 @@ def test_doctests_in_pages() -> None:
 def test_console_outputs_in_recipes() -> None:
     recipes = page("recipes")
     httpauth = load_example("recipe_httpauth").app.test_client().get("/me")
+    assert (httpauth.status_code, body_of(httpauth)) == (
+        401,
+        envelope(401, "Unauthorized", "Invalid token."),
+    )
     assert httpauth.get_data(as_text=True).strip() in recipes
     wsgi = load_example("wsgi").app
     wsgi.config["PROPAGATE_EXCEPTIONS"] = False
     crash = wsgi.test_client().get("/crash")
+    assert (crash.status_code, body_of(crash)) == (
+        500,
+        envelope(500, "Internal Server Error", PAGE_MESSAGES[500]),
+    )
     assert crash.get_data(as_text=True).strip() in recipes
 
 
@@ -285,13 +301,21 @@ def test_benchmark_svg_says_sample() -> None:
     assert "SAMPLE DATA, not a measurement" in charts.benchmark_svg(sample)
 
 
-def test_benchmark_source_prefers_the_real_results() -> None:
-    expected = (
-        charts.BENCHMARK_DATA
-        if charts.BENCHMARK_DATA.exists()
-        else charts.BENCHMARK_SAMPLE
-    )
-    assert charts.benchmark_source() == expected
+def test_benchmark_source_prefers_the_real_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    results = tmp_path / "latest.json"
+    results.write_text("{}")
+    monkeypatch.setattr(charts, "BENCHMARK_DATA", results)
+    assert charts.benchmark_source() == results
+
+
+def test_benchmark_source_falls_back_to_the_sample(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(charts, "BENCHMARK_DATA", tmp_path / "latest.json")
+    assert charts.benchmark_source() == charts.BENCHMARK_SAMPLE
+    assert charts.BENCHMARK_SAMPLE.exists()
 
 
 def test_write_all(tmp_path: Path) -> None:
@@ -339,7 +363,9 @@ def test_assert_envelope_failure_shown_in_testing_page() -> None:
     def crash() -> str:
         raise RuntimeError("boom")
 
-    with pytest.raises(AssertionError) as info:
+    with pytest.raises(
+        AssertionError, match=r"^not the envelope for 404:\n  - status is 500,"
+    ) as info:
         assert_envelope(app.test_client().get("/crash"), 404)
     shown = "\n".join(
         "    " + line for line in f"AssertionError: {info.value}".splitlines()

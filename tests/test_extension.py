@@ -21,7 +21,7 @@ from werkzeug.exceptions import (
     TooManyRequests,
     Unauthorized,
 )
-from werkzeug.test import EnvironBuilder
+from werkzeug.test import EnvironBuilder, TestResponse
 
 from flask_status_envelope import StatusEnvelope, abort_with, deprecated
 from flask_status_envelope.codes import PAGE_MESSAGES, PAGE_TEXTS
@@ -33,6 +33,11 @@ PAGE_ERROR_CODES = sorted(PAGE_MESSAGES)
 
 class InsufficientBalance(Forbidden):
     description = "Insufficient balance"
+
+
+def answer(response: TestResponse) -> tuple[int, t.Any]:
+    """The status and the JSON body of an envelope response, to compare at once."""
+    return response.status_code, body_of(response)
 
 
 @pytest.mark.parametrize("code", PAGE_ERROR_CODES)
@@ -106,7 +111,7 @@ def test_messages_round_trip_as_data(
         abort_with(409, message)
 
     r = client.get("/fail")
-    assert body_of(r) == envelope(409, "Conflict", message)
+    assert answer(r) == (409, envelope(409, "Conflict", message))
 
 
 def test_routing_404_uses_the_pages_message(client: FlaskClient) -> None:
@@ -182,11 +187,11 @@ def test_werkzeug_headers_are_kept(app: Flask, client: FlaskClient) -> None:
 
     r = client.get("/auth")
     assert r.headers["WWW-Authenticate"] == "Bearer realm=api, error=invalid_token"
-    assert body_of(r) == envelope(401, "Unauthorized", PAGE_MESSAGES[401])
+    assert answer(r) == (401, envelope(401, "Unauthorized", PAGE_MESSAGES[401]))
     r = client.get("/slow")
     assert r.headers["Retry-After"] == "30"
     assert r.headers["Content-Type"] == "application/json"
-    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_MESSAGES[429])
+    assert answer(r) == (429, envelope(429, "Too Many Requests", PAGE_MESSAGES[429]))
 
 
 def test_custom_get_headers_are_kept_without_their_content_type(
@@ -208,7 +213,7 @@ def test_custom_get_headers_are_kept_without_their_content_type(
     r = client.get("/locked")
     assert r.headers.getlist("Content-Type") == ["application/json"]
     assert r.headers["X-Lock-Owner"] == "alice"
-    assert body_of(r) == envelope(423, "Locked", "The order is being edited.")
+    assert answer(r) == (423, envelope(423, "Locked", "The order is being edited."))
 
 
 def test_head_has_the_status_and_headers_without_body(
@@ -243,17 +248,21 @@ def test_errors_in_blueprints_before_request_and_async_views(
         if request.path == "/closed":
             abort_with(403, "Insufficient permissions")
 
-    assert body_of(client.get("/shop/cart")) == envelope(
-        403, "Forbidden", "Account is disabled"
+    assert answer(client.get("/shop/cart")) == (
+        403,
+        envelope(403, "Forbidden", "Account is disabled"),
     )
-    assert body_of(client.get("/shop/checkout")) == envelope(
-        403, "Forbidden", "Insufficient balance"
+    assert answer(client.get("/shop/checkout")) == (
+        403,
+        envelope(403, "Forbidden", "Insufficient balance"),
     )
-    assert body_of(client.get("/shop/nothing")) == envelope(
-        404, "Not Found", PAGE_MESSAGES[404]
+    assert answer(client.get("/shop/nothing")) == (
+        404,
+        envelope(404, "Not Found", PAGE_MESSAGES[404]),
     )
-    assert body_of(client.get("/closed")) == envelope(
-        403, "Forbidden", "Insufficient permissions"
+    assert answer(client.get("/closed")) == (
+        403,
+        envelope(403, "Forbidden", "Insufficient permissions"),
     )
 
 
@@ -278,10 +287,13 @@ def test_users_own_handlers_win(app: Flask, client: FlaskClient) -> None:
     def forbidden() -> None:
         abort(403)
 
-    assert client.get("/legacy/x").data == b"blueprint says no"
-    assert client.get("/nowhere").data == b"app says missing"
-    assert body_of(client.get("/forbidden")) == envelope(
-        403, "Forbidden", PAGE_MESSAGES[403]
+    r = client.get("/legacy/x")
+    assert (r.status_code, r.data) == (403, b"blueprint says no")
+    r = client.get("/nowhere")
+    assert (r.status_code, r.data) == (404, b"app says missing")
+    assert answer(client.get("/forbidden")) == (
+        403,
+        envelope(403, "Forbidden", PAGE_MESSAGES[403]),
     )
 
 
@@ -320,8 +332,10 @@ def test_redirects_and_codeless_exceptions_are_not_touched(
     assert (r.status_code, r.headers["Location"]) == (308, "http://localhost/slash/")
     r = client.get("/custom")
     assert (r.status_code, r.mimetype, r.data) == (418, "text/plain", b"teapot body")
-    assert client.get("/proxy").data == b"from proxy"
-    assert client.get("/not-found-with-response").data == b"chosen"
+    r = client.get("/proxy")
+    assert (r.status_code, r.data) == (502, b"from proxy")
+    r = client.get("/not-found-with-response")
+    assert (r.status_code, r.data) == (404, b"chosen")
 
 
 def test_non_error_http_exceptions_keep_werkzeugs_response(
@@ -398,8 +412,9 @@ def test_explicit_internal_server_error_keeps_its_reason(
     def fail() -> None:
         raise InternalServerError("Payment provider misconfigured")
 
-    assert body_of(client.get("/fail")) == envelope(
-        500, "Internal Server Error", "Payment provider misconfigured"
+    assert answer(client.get("/fail")) == (
+        500,
+        envelope(500, "Internal Server Error", "Payment provider misconfigured"),
     )
 
 
@@ -412,11 +427,13 @@ def test_configured_messages_replace_defaults_only(
     def forbidden() -> None:
         abort_with(403, "Token is disabled")
 
-    assert body_of(client.get("/missing")) == envelope(
-        404, "Not Found", "Nothing here."
+    assert answer(client.get("/missing")) == (
+        404,
+        envelope(404, "Not Found", "Nothing here."),
     )
-    assert body_of(client.get("/forbidden")) == envelope(
-        403, "Forbidden", "Token is disabled"
+    assert answer(client.get("/forbidden")) == (
+        403,
+        envelope(403, "Forbidden", "Token is disabled"),
     )
 
 
@@ -425,11 +442,14 @@ def test_config_set_before_init_app_is_kept_and_changes_take_effect() -> None:
     app.config["STATUS_ENVELOPE_MESSAGES"] = {404: "First."}
     StatusEnvelope(app)
     client = app.test_client()
-    assert body_of(client.get("/x"))["status"]["message"] == "First."
+    assert answer(client.get("/x")) == (404, envelope(404, "Not Found", "First."))
     app.config["STATUS_ENVELOPE_MESSAGES"][404] = "Second."
-    assert body_of(client.get("/x"))["status"]["message"] == "Second."
+    assert answer(client.get("/x")) == (404, envelope(404, "Not Found", "Second."))
     app.config["STATUS_ENVELOPE_MESSAGES"] = {}
-    assert body_of(client.get("/x"))["status"]["message"] == PAGE_MESSAGES[404]
+    assert answer(client.get("/x")) == (
+        404,
+        envelope(404, "Not Found", PAGE_MESSAGES[404]),
+    )
 
 
 @pytest.mark.parametrize(
@@ -461,8 +481,14 @@ def test_app_factory_and_several_apps_with_their_own_config() -> None:
 
     one, two = create_app("one"), create_app("two")
     assert one.extensions["status_envelope"] is not two.extensions["status_envelope"]
-    assert body_of(one.test_client().get("/x"))["status"]["message"] == "one"
-    assert body_of(two.test_client().get("/x"))["status"]["message"] == "two"
+    assert answer(one.test_client().get("/x")) == (
+        404,
+        envelope(404, "Not Found", "one"),
+    )
+    assert answer(two.test_client().get("/x")) == (
+        404,
+        envelope(404, "Not Found", "two"),
+    )
     assert not hasattr(ext, "app")
 
 
@@ -528,8 +554,9 @@ def test_register_exception_again_changes_the_answer(
     def lookup() -> None:
         raise KeyError("internal_key")
 
-    assert body_of(client.get("/lookup")) == envelope(
-        400, "Bad Request", "Unknown key."
+    assert answer(client.get("/lookup")) == (
+        400,
+        envelope(400, "Bad Request", "Unknown key."),
     )
 
 
@@ -546,7 +573,8 @@ def test_register_exception_keeps_a_users_handler(
     def t() -> None:
         raise TimeoutError()
 
-    assert client.get("/t").data == b"mine"
+    r = client.get("/t")
+    assert (r.status_code, r.data) == (599, b"mine")
 
 
 @pytest.mark.parametrize(
@@ -597,11 +625,13 @@ def test_apps_with_different_messages_for_a_code_each_get_their_own() -> None:
     for app in (configured, plain):
         StatusEnvelope(app)
     for _ in range(2):
-        assert body_of(configured.test_client().get("/x")) == envelope(
-            404, "Not Found", "Nothing here."
+        assert answer(configured.test_client().get("/x")) == (
+            404,
+            envelope(404, "Not Found", "Nothing here."),
         )
-        assert body_of(plain.test_client().get("/x")) == envelope(
-            404, "Not Found", PAGE_MESSAGES[404]
+        assert answer(plain.test_client().get("/x")) == (
+            404,
+            envelope(404, "Not Found", PAGE_MESSAGES[404]),
         )
 
 

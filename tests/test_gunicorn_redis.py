@@ -74,5 +74,7 @@ def test_the_limit_is_shared_by_both_workers(
     for _, headers, body, answered in refused:
         assert headers["Content-Type"] == "application/json"
         assert json.loads(body) == envelope(429, "Too Many Requests", PAGE_429)
-        # The window opened after `start` and closes 60 s after it opened.
-        assert math.ceil(60 - (answered - start)) <= int(headers["Retry-After"]) <= 60
+        # The window opened after `start` and closes 60 s after it opened; Redis
+        # rounds the key's TTL to the nearest second, so allow one second of it.
+        lowest = math.ceil(60 - (answered - start)) - 1
+        assert lowest <= int(headers["Retry-After"]) <= 60

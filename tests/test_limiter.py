@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 import time
@@ -111,27 +112,40 @@ def test_the_configured_429_message_replaces_the_page_one() -> None:
 
 
 def test_retry_after_counts_down_to_the_reset() -> None:
-    app, limiter = limited_app(strategy="fixed-window")
+    app, _ = limited_app(strategy="fixed-window")
     client = app.test_client()
-    breach(client)
-    # Move the window's end, as if 49.5 of its 60 seconds had passed.
-    storage = t.cast(t.Any, limiter.storage)
-    for key in storage.expirations:
-        storage.expirations[key] = time.time() + 10.5
+    before_first = time.time()
+    assert client.get("/limited").status_code == 200
+    after_first = time.time()
+    # The window (60 s) opened during the first request; let a second of it pass.
+    time.sleep(1.1)
+    before_refused = time.time()
     r = client.get("/limited")
-    assert r.status_code == 429
-    assert retry_after_seconds(r) == 11
+    after_refused = time.time()
+    # Retry-After is the whole seconds, rounded up, from the refusal to the reset.
+    earliest = math.ceil(before_first + 60 - after_refused)
+    latest = math.ceil(after_first + 60 - before_refused)
+    assert (r.status_code, body_of(r)) == (
+        429,
+        envelope(429, "Too Many Requests", PAGE_429),
+    )
+    assert earliest <= retry_after_seconds(r) <= latest <= 59
 
 
 def test_retry_after_is_at_least_one_second() -> None:
     app, limiter = limited_app(strategy="fixed-window")
-    client = app.test_client()
-    breach(client)
-    storage = t.cast(t.Any, limiter.storage)
-    for key in storage.expirations:
-        storage.expirations[key] = time.time() + 0.2
-    r = client.get("/limited")
-    assert r.status_code == 429
+
+    @app.get("/cleared")
+    @limiter.limit("1 per minute", on_breach=lambda request_limit: limiter.reset())
+    def cleared() -> object:
+        return jsonify(ok=True)
+
+    # The breach clears the storage: the window's reset is now, zero seconds away.
+    r = breach(app.test_client(), "/cleared")
+    assert (r.status_code, body_of(r)) == (
+        429,
+        envelope(429, "Too Many Requests", PAGE_429),
+    )
     assert retry_after_seconds(r) == 1
 
 
@@ -174,19 +188,31 @@ def test_flask_limiter_http_date_retry_after_survives() -> None:
     assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
 
 
-@pytest.mark.parametrize("level", ["limiter", "limit"])
-def test_an_on_breach_response_passes_through(level: str) -> None:
+OnBreach = t.Callable[[RequestLimit], Response]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        # (Limiter options, limit options) with the callback at one level.
+        pytest.param(lambda on_breach: ({"on_breach": on_breach}, {}), id="limiter"),
+        pytest.param(lambda on_breach: ({}, {"on_breach": on_breach}), id="limit"),
+    ],
+)
+def test_an_on_breach_response_passes_through(
+    options: t.Callable[[OnBreach], tuple[dict[str, t.Any], dict[str, t.Any]]],
+) -> None:
     seen: list[RequestLimit] = []
 
     def on_breach(request_limit: RequestLimit) -> Response:
         seen.append(request_limit)
         return Response("custom", status=418, headers={"X-Custom": "yes"})
 
-    options = {"on_breach": on_breach} if level == "limiter" else {}
-    app, limiter = limited_app(**options)
+    limiter_options, limit_options = options(on_breach)
+    app, limiter = limited_app(**limiter_options)
 
     @app.get("/custom")
-    @limiter.limit("1 per minute", on_breach=on_breach if level == "limit" else None)
+    @limiter.limit("1 per minute", **limit_options)
     def custom() -> object:
         return jsonify(ok=True)
 
@@ -276,10 +302,12 @@ def test_several_limiters_each_answer_with_their_own_reset() -> None:
     assert 3590 <= retry_after_seconds(by_hour) <= 3600
 
 
-@pytest.mark.parametrize("registered", ["code", "class"])
-def test_a_user_handler_still_wins(registered: str) -> None:
+@pytest.mark.parametrize(
+    "key",
+    [pytest.param(429, id="code"), pytest.param(RateLimitExceeded, id="class")],
+)
+def test_a_user_handler_still_wins(key: int | type[Exception]) -> None:
     app, _ = limited_app()
-    key: t.Any = 429 if registered == "code" else RateLimitExceeded
 
     @app.errorhandler(key)
     def mine(error: Exception) -> object:

@@ -100,7 +100,7 @@ def test_retry_after_is_configurable(
     app.config["STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER"] = retry_after
     r = client.get("/orders")
     assert r.headers.getlist("Retry-After") == [header]
-    assert body_of(r) == MAINTENANCE
+    assert (r.status_code, body_of(r)) == (503, MAINTENANCE)
 
 
 @pytest.mark.parametrize(
@@ -132,7 +132,10 @@ def test_the_configured_503_message_is_sent(app: Flask, client: FlaskClient) -> 
     app.config["STATUS_ENVELOPE_MAINTENANCE"] = True
     app.config["STATUS_ENVELOPE_MESSAGES"] = {503: "Back at 06:00 UTC."}
     r = client.get("/orders")
-    assert body_of(r) == envelope(503, "Service Unavailable", "Back at 06:00 UTC.")
+    assert (r.status_code, body_of(r)) == (
+        503,
+        envelope(503, "Service Unavailable", "Back at 06:00 UTC."),
+    )
 
 
 def test_a_file_switches_it_at_runtime(tmp_path: Path) -> None:
@@ -145,15 +148,21 @@ def test_a_file_switches_it_at_runtime(tmp_path: Path) -> None:
     app.add_url_rule("/health", "health", lambda: jsonify(healthy=True))
     client = app.test_client()
 
-    def statuses() -> list[int]:
-        return [client.get(p).status_code for p in ("/orders", "/health")]
+    def answers() -> list[tuple[int, object]]:
+        responses = [client.get(p) for p in ("/orders", "/health")]
+        return [(r.status_code, body_of(r)) for r in responses]
 
-    before = statuses()
+    before = answers()
     flag.touch()
-    during = statuses()
+    during = answers()
     flag.unlink()
-    after = statuses()
-    assert (before, during, after) == ([200, 200], [503, 200], [200, 200])
+    after = answers()
+    serving = [(200, {"orders": []}), (200, {"healthy": True})]
+    assert (before, during, after) == (
+        serving,
+        [(503, MAINTENANCE), (200, {"healthy": True})],
+        serving,
+    )
 
 
 def test_a_path_object_works_too(tmp_path: Path) -> None:
@@ -166,11 +175,12 @@ def test_a_path_object_works_too(tmp_path: Path) -> None:
 
 
 def test_the_config_switches_it_at_runtime(app: Flask, client: FlaskClient) -> None:
-    codes = []
+    answers = []
     for on in (False, True, False):
         app.config["STATUS_ENVELOPE_MAINTENANCE"] = on
-        codes.append(client.get("/orders").status_code)
-    assert codes == [200, 503, 200]
+        r = client.get("/orders")
+        answers.append((r.status_code, body_of(r)))
+    assert answers == [(200, {"orders": []}), (503, MAINTENANCE), (200, {"orders": []})]
 
 
 def test_it_runs_before_the_apps_other_hooks_and_rate_limits() -> None:
@@ -194,9 +204,12 @@ def test_it_runs_before_the_apps_other_hooks_and_rate_limits() -> None:
     during = [client.get("/orders") for _ in range(3)]
     app.config["STATUS_ENVELOPE_MAINTENANCE"] = False
     after = client.get("/orders")
-    assert [body_of(r) for r in during] == [MAINTENANCE] * 3
+    assert [(r.status_code, body_of(r)) for r in during] == [(503, MAINTENANCE)] * 3
     # Not counted against the limit while in maintenance: the next one is a 401.
-    assert body_of(after) == envelope(401, "Unauthorized", "Invalid token.")
+    assert (after.status_code, body_of(after)) == (
+        401,
+        envelope(401, "Unauthorized", "Invalid token."),
+    )
 
 
 def test_a_user_503_handler_still_wins(app: Flask, client: FlaskClient) -> None:

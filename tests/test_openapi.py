@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import json
+import re
 import types
 import typing as t
 
+import marshmallow
 import pytest
 from apispec import APISpec
 from flask import Flask, abort
@@ -17,6 +19,7 @@ from flask_status_envelope import (
     deprecated,
     envelope_response,
 )
+from flask_status_envelope.codes import default_message, status_text
 from flask_status_envelope.openapi import (
     ENVELOPE_SCHEMA,
     apispec_plugin,
@@ -52,7 +55,10 @@ def test_every_abort_with_response_validates(app: Flask, code: int) -> None:
         abort_with(code, 'Ünïcode "quotes" <b>markup</b>')
 
     response = app.test_client().get("/fail")
-    assert response.status_code == code
+    assert (response.status_code, body_of(response)) == (
+        code,
+        envelope(code, status_text(code), 'Ünïcode "quotes" <b>markup</b>'),
+    )
     VALIDATOR.validate(body_of(response))
 
 
@@ -60,21 +66,57 @@ def test_every_abort_with_response_validates(app: Flask, code: int) -> None:
 def test_every_default_message_validates(app: Flask, code: int) -> None:
     with app.app_context():
         response = envelope_response(code)
-    VALIDATOR.validate(json.loads(response.get_data()))
+    body = json.loads(response.get_data())
+    assert (response.status_code, body) == (
+        code,
+        envelope(code, status_text(code), default_message(code)),
+    )
+    VALIDATOR.validate(body)
 
 
 @pytest.mark.parametrize(
-    ("path", "method", "code"),
+    ("path", "method", "code", "text", "message"),
     [
-        ("/missing", "get", 404),
-        ("/ok", "post", 405),
-        ("/crash", "get", 500),
-        ("/flask-abort", "get", 403),
-        ("/bad-json", "post", 400),
+        (
+            "/missing",
+            "get",
+            404,
+            "Not Found",
+            "The data you requested does not exist or cannot be found.",
+        ),
+        (
+            "/ok",
+            "post",
+            405,
+            "Method Not Allowed",
+            "The HTTP method used is not allowed for this endpoint.",
+        ),
+        (
+            "/crash",
+            "get",
+            500,
+            "Internal Server Error",
+            "There is an error on the server. Contact support if this keeps happening.",
+        ),
+        (
+            "/flask-abort",
+            "get",
+            403,
+            "Forbidden",
+            "The operation is not allowed, permission can't be given.",
+        ),
+        (
+            "/bad-json",
+            "post",
+            400,
+            "Bad Request",
+            "The parameter you submitted is not valid. Please recheck request body"
+            " before submitting the request.",
+        ),
     ],
 )
 def test_framework_errors_validate(
-    app: Flask, path: str, method: str, code: int
+    app: Flask, path: str, method: str, code: int, text: str, message: str
 ) -> None:
     @app.get("/ok")
     def ok() -> str:
@@ -97,7 +139,10 @@ def test_framework_errors_validate(
     response = getattr(app.test_client(), method)(
         path, data="{", content_type="application/json"
     )
-    assert response.status_code == code
+    assert (response.status_code, body_of(response)) == (
+        code,
+        envelope(code, text, message),
+    )
     VALIDATOR.validate(body_of(response))
 
 
@@ -108,22 +153,44 @@ def test_last_resort_body_validates() -> None:
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "reason"),
     [
-        {},
-        {"status": {"code": 404, "text": "Not Found"}},
-        {"status": {"code": 404, "text": "Not Found", "message": "x", "extra": 1}},
-        {"status": {"code": 200, "text": "OK", "message": "x"}},
-        {"status": {"code": "404", "text": "Not Found", "message": "x"}},
-        {"status": {"code": 404, "text": "", "message": "x"}},
-        {"status": {"code": 404, "text": "Not Found", "message": None}},
-        {"status": {"code": 404, "text": "Not Found", "message": "x"}, "data": {}},
-        {"code": 404, "message": "x"},
+        ({}, "'status' is a required property"),
+        (
+            {"status": {"code": 404, "text": "Not Found"}},
+            "'message' is a required property",
+        ),
+        (
+            {"status": {"code": 404, "text": "Not Found", "message": "x", "extra": 1}},
+            "Additional properties are not allowed ('extra' was unexpected)",
+        ),
+        (
+            {"status": {"code": 200, "text": "OK", "message": "x"}},
+            "200 is less than the minimum of 400",
+        ),
+        (
+            {"status": {"code": "404", "text": "Not Found", "message": "x"}},
+            "'404' is not of type 'integer'",
+        ),
+        (
+            {"status": {"code": 404, "text": "", "message": "x"}},
+            "'' should be non-empty",
+        ),
+        (
+            {"status": {"code": 404, "text": "Not Found", "message": None}},
+            "None is not of type 'string'",
+        ),
+        (
+            {"status": {"code": 404, "text": "Not Found", "message": "x"}, "data": {}},
+            "Additional properties are not allowed ('data' was unexpected)",
+        ),
+        ({"code": 404, "message": "x"}, "'status' is a required property"),
     ],
 )
-def test_schema_refuses_other_bodies(body: object) -> None:
-    with pytest.raises(ValidationError):
+def test_schema_refuses_other_bodies(body: object, reason: str) -> None:
+    with pytest.raises(ValidationError, match=f"^{re.escape(reason)}\n") as info:
         VALIDATOR.validate(body)
+    assert info.value.message == reason
 
 
 def test_envelope_schema_for_one_code_31() -> None:
@@ -139,8 +206,9 @@ def test_envelope_schema_for_one_code_31() -> None:
         )
     ]
     Draft202012Validator(schema).validate(schema["examples"][0])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="^404 was expected\n") as info:
         Draft202012Validator(schema).validate(envelope(410, "Gone", "x"))
+    assert info.value.message == "404 was expected"
 
 
 def test_envelope_schema_for_openapi_30() -> None:
@@ -391,8 +459,6 @@ def test_apiflask_abort_messages(code: int, message: str | None, expected: str) 
     from apiflask import APIFlask
     from apiflask import abort as apiflask_abort
 
-    from flask_status_envelope.codes import status_text
-
     app = APIFlask(__name__)
     StatusEnvelope(app)
     init_apiflask(app)
@@ -402,7 +468,10 @@ def test_apiflask_abort_messages(code: int, message: str | None, expected: str) 
         apiflask_abort(code, message)
 
     response = app.test_client().get("/fail")
-    assert body_of(response) == envelope(code, status_text(code), expected)
+    assert (response.status_code, body_of(response)) == (
+        code,
+        envelope(code, status_text(code), expected),
+    )
 
 
 def test_apiflask_http_error_with_headers(apiflask_example: types.ModuleType) -> None:
@@ -418,11 +487,14 @@ def test_apiflask_http_error_with_headers(apiflask_example: types.ModuleType) ->
 
     response = app.test_client().get("/me")
     assert response.headers["WWW-Authenticate"] == "Bearer"
-    assert body_of(response) == envelope(
+    assert (response.status_code, body_of(response)) == (
         401,
-        "Unauthorized",
-        "The credentials are not valid. You don't have authorization to access the"
-        " resource.",
+        envelope(
+            401,
+            "Unauthorized",
+            "The credentials are not valid. You don't have authorization to access"
+            " the resource.",
+        ),
     )
 
 
@@ -438,10 +510,14 @@ def test_apiflask_unhandled_exception() -> None:
     def crash() -> None:
         raise RuntimeError("secret")
 
-    assert body_of(app.test_client().get("/crash")) == envelope(
+    response = app.test_client().get("/crash")
+    assert (response.status_code, body_of(response)) == (
         500,
-        "Internal Server Error",
-        "There is an error on the server. Contact support if this keeps happening.",
+        envelope(
+            500,
+            "Internal Server Error",
+            "There is an error on the server. Contact support if this keeps happening.",
+        ),
     )
 
 
@@ -643,5 +719,14 @@ def test_marshmallow_schema() -> None:
     body = envelope(404, "Not Found", "x")
     assert schema.load(body) == body
     assert marshmallow_schema() is type(schema)
-    with pytest.raises(Exception, match="code"):
+    with pytest.raises(
+        marshmallow.ValidationError, match="Must be greater than or equal to 400"
+    ) as info:
         schema.load(envelope(200, "OK", "x"))
+    assert info.value.messages == {
+        "status": {
+            "code": [
+                "Must be greater than or equal to 400 and less than or equal to 599."
+            ]
+        }
+    }

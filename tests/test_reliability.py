@@ -175,11 +175,8 @@ def test_configured_messages_are_sent(
     )
 
 
-@settings(FUZZ, max_examples=50)
-@given(code=CODES, message=st.one_of(st.none(), MESSAGES), text=MESSAGES)
-def test_registered_exception_sends_its_message_not_the_error_text(
-    code: int, message: str | None, text: str
-) -> None:
+def _key_error_app(code: int, message: str | None, text: str) -> Flask:
+    """An app mapping ``LookupError`` to ``code``, whose view raises ``KeyError``."""
     app = Flask(__name__)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     ext = StatusEnvelope(app)
@@ -189,8 +186,25 @@ def test_registered_exception_sends_its_message_not_the_error_text(
     def index() -> t.NoReturn:
         raise KeyError(text)
 
-    expected = default_message(code) if message is None else _as_json_reads(message)
-    assert check_envelope(app.test_client().get("/"), code) == expected
+    return app
+
+
+@settings(FUZZ, max_examples=50)
+@given(code=CODES, message=MESSAGES, text=MESSAGES)
+def test_registered_exception_sends_its_message_not_the_error_text(
+    code: int, message: str, text: str
+) -> None:
+    app = _key_error_app(code, message, text)
+    assert check_envelope(app.test_client().get("/"), code) == _as_json_reads(message)
+
+
+@settings(FUZZ, max_examples=25)
+@given(code=CODES, text=MESSAGES)
+def test_registered_exception_without_a_message_sends_the_default_not_the_error_text(
+    code: int, text: str
+) -> None:
+    app = _key_error_app(code, None, text)
+    assert check_envelope(app.test_client().get("/"), code) == default_message(code)
 
 
 # --- headers ---------------------------------------------------------------------

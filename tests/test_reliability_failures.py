@@ -147,21 +147,28 @@ def test_server_errors_leak_nothing(
 
 def test_mapped_client_error_leaks_nothing(client: t.Any) -> None:
     response = client.get("/lookup")
-    assert body_of(response) == envelope(400, "Bad Request", PAGE_MESSAGES[400])
+    assert (response.status_code, body_of(response)) == (
+        400,
+        envelope(400, "Bad Request", PAGE_MESSAGES[400]),
+    )
     check_no_leak(response)
 
 
 @pytest.mark.parametrize(
-    ("path", "exception"),
-    [("/crash", RuntimeError), ("/attribute", AttributeError), ("/config", ValueError)],
+    ("path", "exception", "match"),
+    [
+        ("/crash", RuntimeError, "^secret: database password is hunter2"),
+        ("/attribute", AttributeError, "has no attribute 'secret_attribute'$"),
+        ("/config", ValueError, "^s3cr3t-k3y$"),
+    ],
 )
 @pytest.mark.parametrize("config", [{"DEBUG": True}, {"TESTING": True}])
 def test_debug_and_testing_propagate(
-    path: str, exception: type[Exception], config: dict[str, t.Any]
+    path: str, exception: type[Exception], match: str, config: dict[str, t.Any]
 ) -> None:
     app = _create_app()
     app.config.update(PROPAGATE_EXCEPTIONS=None, **config)
-    with pytest.raises(exception):
+    with pytest.raises(exception, match=match):
         app.test_client().get(path)
 
 
@@ -228,14 +235,19 @@ def test_broken_json_provider_is_not_needed(
 ) -> None:
     app.json = BrokenJSONProvider(app)
     response = client.get(path)
-    assert body_of(response) == expected
+    assert (response.status_code, body_of(response)) == (
+        expected["status"]["code"],
+        expected,
+    )
     check_no_leak(response)
 
 
 def test_broken_headers_are_logged_once(
     client: t.Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    client.get("/broken-headers")
+    response = client.get("/broken-headers")
+    assert (response.status_code, body_of(response)) == (500, SERVER_ERROR)
+    check_no_leak(response)
     assert [(r.levelno, r.getMessage()) for r in caplog.records] == [
         (logging.ERROR, "Exception on /broken-headers [GET]")
     ]
@@ -309,7 +321,7 @@ def test_after_request_hook_that_raises(caplog: pytest.LogCaptureFixture) -> Non
     response = app.test_client().get("/forbidden")
     # The hook fails on the 403, then again on the 500 that replaces it, which
     # Flask logs and sends anyway.
-    assert body_of(response) == SERVER_ERROR
+    assert (response.status_code, body_of(response)) == (500, SERVER_ERROR)
     check_no_leak(response)
     assert [r.getMessage() for r in caplog.records] == [
         "Exception on /forbidden [GET]",
@@ -330,7 +342,11 @@ def test_debug_mode_still_answers_http_errors_with_the_envelope(
 ) -> None:
     app = _create_app()
     app.config.update(PROPAGATE_EXCEPTIONS=None, DEBUG=True)
-    assert body_of(app.test_client().get(path)) == expected
+    response = app.test_client().get(path)
+    assert (response.status_code, body_of(response)) == (
+        expected["status"]["code"],
+        expected,
+    )
 
 
 def test_got_request_exception_still_fires(app: Flask, client: t.Any) -> None:
@@ -341,7 +357,7 @@ def test_got_request_exception_still_fires(app: Flask, client: t.Any) -> None:
 
     with got_request_exception.connected_to(subscriber, app):
         response = client.get("/crash")
-    assert body_of(response) == SERVER_ERROR
+    assert (response.status_code, body_of(response)) == (500, SERVER_ERROR)
     assert [(sender, type(error), error.args) for sender, error in seen] == [
         (app, RuntimeError, (SECRET_TEXT,))
     ]

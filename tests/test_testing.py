@@ -142,7 +142,7 @@ def test_propagation_off_answers_500_for_one_block(testing_app: Flask) -> None:
 
 def test_propagation_off_restores_after_an_error(testing_app: Flask) -> None:
     testing_app.config["PROPAGATE_EXCEPTIONS"] = True
-    with pytest.raises(KeyError), propagation_off(testing_app):
+    with pytest.raises(KeyError, match="in the block"), propagation_off(testing_app):
         raise KeyError("in the block")
     assert testing_app.config["PROPAGATE_EXCEPTIONS"] is True
 
@@ -169,7 +169,7 @@ def test_500(app, no_propagation, assert_envelope):
     assert_envelope(response, 500)
 
 def test_propagates(app):
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="boom"):
         app.test_client().get("/crash")
 
 def test_readable_failure(app, no_propagation, assert_envelope):
