@@ -177,6 +177,51 @@ def test_without_dates_is_retired_whatever_the_clock(
     assert (r.status_code, body_of(r)) == (410, body)
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "link"),
+    [
+        ({"successor": "/v2/report"}, '</v2/report>; rel="successor-version"'),
+        ({"info": "https://x.test/why"}, '<https://x.test/why>; rel="deprecation"'),
+        (
+            {"brownouts": [("2027-03-01T10:00:00Z", "2027-03-01T11:00:00Z")]},
+            None,
+        ),
+    ],
+    ids=["successor-only", "info-only", "brownouts-only"],
+)
+def test_an_announcement_without_dates_keeps_the_view_working(
+    app: Flask,
+    client: FlaskClient,
+    clock: Clock,
+    kwargs: dict[str, t.Any],
+    link: str | None,
+) -> None:
+    # Deprecated from the moment of decoration, with no sunset: served forever.
+    clock.now = datetime(2099, 1, 1, tzinfo=UTC)
+    before = int(time.time())
+    app.get("/v1/report")(deprecated(**kwargs)(lambda: "report"))
+    after = int(time.time())
+
+    r = client.get("/v1/report")
+    assert (r.status_code, r.data) == (200, b"report")
+    assert (r.headers.get("Sunset"), r.headers.get("Link")) == (None, link)
+    assert r.headers["Deprecation"] in {f"@{s}" for s in range(before, after + 1)}
+
+
+def test_brownouts_without_a_sunset_answer_410_inside_their_window(
+    app: Flask, client: FlaskClient, clock: Clock
+) -> None:
+    window = ("2027-03-01T10:00:00Z", "2027-03-01T11:00:00Z")
+    app.get("/v1/report")(deprecated(brownouts=[window])(lambda: "report"))
+
+    clock.now = datetime(2027, 3, 1, 10, 30, tzinfo=UTC)
+    r = client.get("/v1/report")
+    assert (r.status_code, body_of(r)) == (410, GONE)
+    clock.now = datetime(2027, 3, 1, 11, 30, tzinfo=UTC)
+    r = client.get("/v1/report")
+    assert (r.status_code, r.data) == (200, b"report")
+
+
 def test_410_message_comes_from_app_config(app: Flask, client: FlaskClient) -> None:
     app.config["STATUS_ENVELOPE_MESSAGES"] = {410: "This API version was retired."}
     app.get("/v0/report")(deprecated(lambda: "report"))
