@@ -29,14 +29,13 @@ _LAST_RESORT_BODY = render_body(500, PAGE_MESSAGES[500])
 class _AppState:
     """What the extension knows about one app, kept in ``app.extensions``."""
 
-    __slots__ = ("app", "config", "extension", "handlers_by_type", "logger")
+    __slots__ = ("app", "extension", "handlers_by_type")
 
     def __init__(self, extension: StatusEnvelope, app: Flask) -> None:
         self.extension = extension
-        self.config = app.config
-        self.logger = app.logger
         # The state lives in the app's own extensions, so this is no "app on the
-        # extension"; it lets a response_class set after init_app take effect.
+        # extension"; its config and response_class are read when needed, so that
+        # changes after init_app take effect.
         self.app = app
         #: Envelopes for HTTPException classes of other extensions that carry more
         #: than a description (Flask-Limiter's), by exact type; see limiter.py.
@@ -57,13 +56,15 @@ class _AppState:
                 message = description
             else:
                 message = message_for(
-                    code, description, self.config["STATUS_ENVELOPE_MESSAGES"]
+                    code, description, self.app.config["STATUS_ENVELOPE_MESSAGES"]
                 )
             return build_response(self.app.response_class, code, message, headers)
         except Exception:
             # The error layer must not fail itself: log why and answer a minimal
             # envelope that needs nothing that could have failed.
-            self.logger.exception("flask-status-envelope could not build an envelope")
+            self.app.logger.exception(
+                "flask-status-envelope could not build an envelope"
+            )
             return Response(
                 _LAST_RESORT_BODY, status=500, content_type="application/json"
             )

@@ -91,7 +91,7 @@ def _seconds_until_reset(state: _AppState, error: RateLimitExceeded) -> int:
             try:
                 reset = request_limit.window[0]
             except Exception:
-                state.logger.warning(
+                state.app.logger.warning(
                     "flask-status-envelope could not read when the rate limit"
                     " %s resets; sending its window length as Retry-After",
                     request_limit.limit,
