@@ -8,6 +8,7 @@ fails the test suite.
 from __future__ import annotations
 
 import sys
+import typing as t
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -36,10 +37,12 @@ default_role = "code"
 # Every reference must resolve, to this project or an inventory below.
 nitpicky = True
 # Type variables in signatures have no page of their own.
-nitpick_ignore = [("py:class", "flask_status_envelope.deprecation._T")]
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
+# Types for the parameters a docstring documents: a dataclass made by the package
+# (Deprecation) lists its attributes once, not again as constructor parameters.
+autodoc_typehints_description_target = "documented"
 autodoc_preserve_defaults = True
 
 # -- Intersphinx, offline -----------------------------------------------------------
@@ -83,3 +86,17 @@ charts.write_if_changed(
 html_theme = "furo"
 html_title = f"flask-status-envelope {release}"
 html_theme_options = {"navigation_with_keys": True}
+
+
+def _one_signature_for_deprecated(app: object) -> None:
+    # The overloads of ``deprecated`` are for type checkers; the API page shows the
+    # one signature of its implementation.
+    from sphinx.pycode import ModuleAnalyzer
+
+    analyzer = ModuleAnalyzer.for_module("flask_status_envelope.deprecation.marking")
+    analyzer.analyze()
+    analyzer.overloads.pop("deprecated", None)
+
+
+def setup(app: t.Any) -> None:
+    app.connect("builder-inited", _one_signature_for_deprecated)

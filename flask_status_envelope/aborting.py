@@ -3,21 +3,66 @@
 from __future__ import annotations
 
 import typing as t
-import weakref
-from functools import partial
 
-from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.exceptions import (
+    HTTPException,
+    ServiceUnavailable,
+    TooManyRequests,
+    default_exceptions,
+)
 
 from .codes import check_code, check_message
 from .headers import HeadersLike, check_headers
-from .retry import RetryAfter, format_retry_after
+from .retry import RetryAfter, format_retry_after, retry_after_value
 
-# Werkzeug's classes for the error codes, for the fast path of ``abort_with``.
-_ERROR_CLASSES: dict[int, type[HTTPException]] = {
-    code: cls for code, cls in default_exceptions.items() if 400 <= code <= 599
-}
-# Codes Werkzeug has no class for (420, 599, ...) get a plain subclass, made once.
+# Classes made here for codes Werkzeug has none for (420, 599, ...), and subclasses
+# of Werkzeug's classes that carry extra headers, each made once.
 _EXTRA_CLASSES: dict[int, type[HTTPException]] = {}
+_WITH_HEADERS: dict[type[HTTPException], type[HTTPException]] = {}
+
+
+class _Restorable:
+    """Pickles (and copies) an exception whose class is made at runtime.
+
+    pickle finds a class by its module and name, which a made class has not: this
+    rebuilds it from its code instead.
+    """
+
+    code: int | None
+
+    def __reduce__(self) -> tuple[t.Any, ...]:
+        return (_restore, (self.code, "extra_headers" in self.__dict__), self.__dict__)
+
+
+class _WithHeaders(_Restorable):
+    """Adds ``extra_headers`` to Werkzeug's own, as its ``_RetryAfter`` adds
+    ``Retry-After``: the headers reach the envelope and Werkzeug's HTML page."""
+
+    extra_headers: list[tuple[str, str]]
+
+    def get_headers(
+        self, environ: t.Any = None, scope: t.Any = None
+    ) -> list[tuple[str, str]]:
+        own = super().get_headers(environ, scope)  # type: ignore[misc]
+        return [*own, *self.extra_headers]
+
+
+def _restore(code: int, with_headers: bool) -> HTTPException:
+    cls = exception_class(code)
+    if with_headers:
+        cls = _with_headers(cls)
+    return cls.__new__(cls)
+
+
+def _with_headers(cls: type[HTTPException]) -> type[HTTPException]:
+    made = _WITH_HEADERS.get(cls)
+    if made is None:
+        # The same name, so that logs and reprs read as Werkzeug's class.
+        made = t.cast(
+            "type[HTTPException]", type(cls.__name__, (_WithHeaders, cls), {})
+        )
+        made = _WITH_HEADERS.setdefault(cls, made)
+    return made
 
 
 def exception_class(code: int) -> type[HTTPException]:
@@ -43,22 +88,11 @@ def exception_class(code: int) -> type[HTTPException]:
     if cls is None:
         made = t.cast(
             "type[HTTPException]",
-            type(f"HTTPError{code}", (HTTPException,), {"code": code}),
+            type(f"HTTPError{code}", (_Restorable, HTTPException), {"code": code}),
         )
         # setdefault: two threads making the class at once still agree on one.
         cls = _EXTRA_CLASSES.setdefault(code, made)
     return cls
-
-
-def _headers_with_extra(
-    error_ref: weakref.ReferenceType[HTTPException],
-    extra: list[tuple[str, str]],
-    environ: t.Any = None,
-    scope: t.Any = None,
-) -> list[tuple[str, str]]:
-    # Only callable through the error's own attribute, so the error is alive.
-    error = t.cast(HTTPException, error_ref())
-    return [*type(error).get_headers(error, environ, scope), *extra]
 
 
 def make_error(
@@ -75,25 +109,26 @@ def make_error(
     cls = exception_class(code)
     check_message(message)
     extra = check_headers(headers)
+    # Werkzeug's constructors differ in their positional arguments
+    # (MethodNotAllowed(valid_methods, description)): keywords only.
+    kwargs: dict[str, t.Any] = {"description": message}
     if retry_after is not None:
-        if extra and any(name.lower() == "retry-after" for name, _ in extra):
+        if any(name.lower() == "retry-after" for name, _ in extra):
             raise ValueError(
                 "Retry-After was given twice, in headers= and as retry_after=."
                 " Pass it once, as retry_after=."
             )
-        extra.append(("Retry-After", format_retry_after(retry_after)))
-    # Werkzeug's constructors differ in their positional arguments
-    # (MethodNotAllowed(valid_methods, description)), so the keyword is the only
-    # safe way to pass the message.
-    error = cls(description=message)
-    if extra:
-        # Per instance, so that the headers also reach Werkzeug's own HTML page when
-        # an app without the extension or a user's handler renders the error.
-        # A weak reference: the error holding a strong one to itself would be a
-        # reference cycle left to the garbage collector on every response.
-        error.get_headers = partial(  # type: ignore[method-assign]
-            _headers_with_extra, weakref.ref(error), extra
-        )
+        value = retry_after_value(retry_after)
+        if issubclass(cls, (TooManyRequests, ServiceUnavailable)):
+            # Werkzeug's own attribute, so that error.retry_after can be read.
+            kwargs["retry_after"] = value
+        if value == 0 or "retry_after" not in kwargs:
+            # Werkzeug sends no Retry-After for 0, nor for other codes.
+            extra.append(("Retry-After", format_retry_after(value)))
+    if not extra:
+        return cls(**kwargs)
+    error = _with_headers(cls)(**kwargs)
+    error.extra_headers = extra  # type: ignore[attr-defined]
     return error
 
 
@@ -108,7 +143,8 @@ def abort_with(
 
     The exception is Werkzeug's own class for the code (``abort_with(403)`` raises
     :class:`~werkzeug.exceptions.Forbidden`), so ``except Forbidden`` and
-    ``@app.errorhandler(403)`` work as with :func:`flask.abort`.
+    ``@app.errorhandler(403)`` work as with :func:`flask.abort`. With ``headers``
+    it is a subclass of that class, which pickles and copies with its headers.
 
     .. code-block:: python
 
@@ -122,7 +158,8 @@ def abort_with(
     :param headers: Extra response headers, such as ``WWW-Authenticate``.
     :param retry_after: Sets ``Retry-After``: seconds to wait (:class:`int` or
         :class:`~datetime.timedelta`) or the moment to try again
-        (:class:`~datetime.datetime`, naive means UTC).
+        (:class:`~datetime.datetime`, naive means UTC). On 429 and 503 it is also
+        the exception's ``retry_after``, as Werkzeug's.
     :raises ValueError: ``code`` is not an int from 400 to 599, a header is invalid,
         or ``retry_after`` is negative.
     :raises TypeError: ``message`` is not a :class:`str`, a header is not a string
@@ -131,21 +168,4 @@ def abort_with(
 
     .. versionadded:: 0.1
     """
-    if (
-        headers is None
-        and retry_after is None
-        and (message is None or type(message) is str)
-        and type(code) is int
-    ):
-        # The common call, a code and a message, needs no other check.
-        cls = _ERROR_CLASSES.get(code)
-        if cls is not None:
-            raise cls(description=message)
     raise make_error(code, message, headers=headers, retry_after=retry_after)
-
-
-__all__ = [
-    "abort_with",
-    "exception_class",
-    "make_error",
-]

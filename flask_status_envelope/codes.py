@@ -143,16 +143,3 @@ def check_message(message: object) -> str | None:
             f" {message!r}.{hint}"
         )
     return message
-
-
-__all__ = [
-    "DEFAULT_MESSAGES",
-    "PAGE_MESSAGES",
-    "PAGE_TEXTS",
-    "STOCK_DESCRIPTIONS",
-    "TEXTS",
-    "check_code",
-    "check_message",
-    "default_message",
-    "status_text",
-]

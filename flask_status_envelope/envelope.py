@@ -1,14 +1,22 @@
-"""The envelope itself: its body, which message it carries, and its response."""
+"""The error path, top to bottom: from an exception to the envelope response.
+
+Flask calls :func:`handle_http_exception` (for every
+:class:`~werkzeug.exceptions.HTTPException`) or :func:`handle_mapped_exception` (for
+the classes of ``register_exception``); both end in :func:`respond`, which every
+envelope goes through, :func:`envelope_response`'s included.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sys
+import typing as t
 from json.encoder import encode_basestring_ascii as _json_string
 
 from flask import Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from .codes import (
+    PAGE_MESSAGES,
     STOCK_DESCRIPTIONS,
     check_code,
     check_message,
@@ -16,96 +24,100 @@ from .codes import (
     status_text,
 )
 from .headers import HeadersLike, check_headers
+from .state import AppState, state_or_none
 
 #: The media type of every envelope.
 CONTENT_TYPE = "application/json"
 
-# The body is rendered by hand instead of through a JSON provider: it has three
-# fixed keys, an int and two strings, so only the strings need escaping, and the
-# fixed part before the message is built once per code.  The output is the same
-# compact, ASCII-only JSON that Flask's default provider writes, with the keys in the
-# documented order and Flask's trailing newline.
-_PREFIXES: dict[int, bytes] = {}
-_SUFFIX = b"}}\n"
+
+def handle_http_exception(state: AppState, error: HTTPException) -> t.Any:
+    """The app's error handler for :class:`~werkzeug.exceptions.HTTPException`."""
+    if error.response is not None:
+        # abort(Response(...)) and friends: the response was chosen already.
+        return error.response
+    special = state.handlers_by_type.get(type(error))
+    if special is not None:
+        return special(error)
+    code = error.code
+    if code is None or not 400 <= code <= 599:
+        # Only errors get an envelope; Flask sends anything else as it is.
+        return error
+    # Werkzeug's router keeps a 404 or 405 on the request, and its traceback (and
+    # the context it hides with ``raise ... from None``) holds the request's frames:
+    # a reference cycle per request that only the garbage collector would free.
+    error.__traceback__ = None
+    if error.__suppress_context__:
+        error.__context__ = None
+    return respond(state, code, error.description, exception_headers(error))
 
 
-def _prefix(code: int) -> bytes:
-    prefix = _PREFIXES.get(code)
-    if prefix is None:
-        prefix = _PREFIXES[code] = (
-            f'{{"status":{{"code":{code},"text":{_json_string(status_text(code))},'
-            '"message":'
-        ).encode("ascii")
-    return prefix
+def handle_mapped_exception(state: AppState, error: Exception) -> Response:
+    """The app's error handler for the classes passed to ``register_exception``."""
+    # The nearest mapped class in the error's MRO, as Flask chose the handler.
+    code, message = next(
+        state.mapped[cls] for cls in type(error).__mro__ if cls in state.mapped
+    )
+    if code >= 500:
+        # Logged as Flask logs unhandled exceptions: the client never sees its text.
+        current_app.log_exception(sys.exc_info())
+    # The exception's own text is never sent: it may name hosts, queries or
+    # secrets. Only the message given to register_exception is.
+    return respond(state, code, message)
 
 
-for _code in range(400, 600):
-    _prefix(_code)
+def respond(
+    state: AppState,
+    code: int,
+    description: object,
+    headers: list[tuple[str, str]] | None = None,
+) -> Response:
+    """Return the envelope for ``code``; never raises. ``headers`` are checked."""
+    try:
+        response = state.app.response_class(
+            render_body(code, _message(state, code, description)),
+            status=code,
+            content_type=CONTENT_TYPE,
+        )
+        if headers:
+            add = response.headers.add
+            for name, value in headers:
+                add(name, value)
+        return response
+    except Exception:
+        # The error layer must not fail itself (a message whose str() raises, a
+        # broken response class): log why and answer what cannot fail.
+        state.app.logger.exception("flask-status-envelope could not build an envelope")
+        return Response(_LAST_RESORT_BODY, status=500, content_type=CONTENT_TYPE)
 
 
-# The last body rendered per code, with the message it carries. Most error responses
-# repeat one message per code (a default or configured message, or a literal in an
-# ``abort_with`` call), which is the same ``str`` object every time, so an identity
-# check finds the body without escaping again. Bounded: one entry per code.
-_LAST_BODIES: dict[int, tuple[str, bytes]] = {}
+def _message(state: AppState, code: int, description: object) -> str:
+    """The raiser's reason, else the app's configured message, else the page's."""
+    if description is None or description == STOCK_DESCRIPTIONS.get(code):
+        configured = state.config["STATUS_ENVELOPE_MESSAGES"].get(code)
+        return default_message(code) if configured is None else configured
+    return description if type(description) is str else str(description)
+
+
+# The body is written by hand, not through a JSON provider: three fixed keys, an
+# int and two strings, so only the message needs escaping, and what comes before it
+# is made once per code. The output is the compact ASCII JSON Flask's default
+# provider writes, keys in the documented order, with Flask's trailing newline.
+_PREFIXES = {
+    code: (
+        f'{{"status":{{"code":{code},"text":{_json_string(status_text(code))},'
+        '"message":'
+    ).encode("ascii")
+    for code in range(400, 600)
+}
 
 
 def render_body(code: int, message: str) -> bytes:
-    """Return the JSON body of the envelope for ``code`` carrying ``message``.
-
-    The result is ``{"status": {"code": ..., "text": ..., "message": ...}}`` as
-    compact ASCII JSON with a trailing newline.
-
-    :param code: The HTTP status, 400-599.
-    :param message: The message, any :class:`str`.
-    """
-    last = _LAST_BODIES.get(code)
-    if last is not None and last[0] is message:
-        return last[1]
-    body = _PREFIXES[code] + _json_string(message).encode("ascii") + _SUFFIX
-    _LAST_BODIES[code] = (message, body)
-    return body
+    """Return the JSON body of the envelope for ``code`` carrying ``message``."""
+    return _PREFIXES[code] + _json_string(message).encode("ascii") + b"}}\n"
 
 
-def message_for(
-    code: int, description: object, messages: Mapping[int, str] | None
-) -> str:
-    """Return the message a client sees for an error ``code``.
-
-    A ``description`` the raiser gave wins. When there is none (``None`` or
-    Werkzeug's stock description for the code), the app's configured message for the
-    code wins, then the status page's, then Werkzeug's description.
-
-    :param code: The HTTP status.
-    :param description: The raiser's reason, usually an exception's ``description``.
-    :param messages: The app's ``STATUS_ENVELOPE_MESSAGES``.
-    """
-    if description is None or description == STOCK_DESCRIPTIONS.get(code):
-        if messages:
-            configured = messages.get(code)
-            if configured is not None:
-                return configured
-        return default_message(code)
-    if isinstance(description, str):
-        return description
-    return str(description)
-
-
-def build_response(
-    response_class: type[Response],
-    code: int,
-    message: str,
-    headers: list[tuple[str, str]] | None = None,
-) -> Response:
-    """Return the envelope response. ``headers`` must already be checked."""
-    response = response_class(
-        render_body(code, message), status=code, content_type=CONTENT_TYPE
-    )
-    if headers:
-        response_headers = response.headers
-        for name, value in headers:
-            response_headers.add(name, value)
-    return response
+# Sent when building the envelope itself fails; made now, so it cannot fail then.
+_LAST_RESORT_BODY = render_body(500, PAGE_MESSAGES[500])
 
 
 def exception_headers(error: HTTPException) -> list[tuple[str, str]]:
@@ -115,12 +127,9 @@ def exception_headers(error: HTTPException) -> list[tuple[str, str]]:
     :meth:`~werkzeug.exceptions.HTTPException.get_headers`: ``Allow`` on 405,
     ``WWW-Authenticate`` on 401, ``Retry-After`` on 429 and 503.
     """
-    # The proxy's object, then its attribute: a fifth of the cost of
-    # ``request.environ``, which goes through the proxy's lookup machinery.
-    environ = request._get_current_object().environ  # type: ignore[attr-defined]
     return [
         (name, value)
-        for name, value in error.get_headers(environ)
+        for name, value in error.get_headers(request.environ)
         if name.lower() != "content-type"
     ]
 
@@ -131,8 +140,8 @@ def envelope_response(
     """Build an envelope response without raising.
 
     For callbacks of other extensions that must *return* a response, such as
-    Flask-HTTPAuth's ``error_handler`` or a ``before_request`` hook. Inside an
-    application context the app's :data:`STATUS_ENVELOPE_MESSAGES` and
+    Flask-HTTPAuth's ``error_handler`` or a ``before_request`` hook. Inside an app
+    with the extension, the app's :data:`STATUS_ENVELOPE_MESSAGES` and
     :attr:`~flask.Flask.response_class` are used.
 
     .. code-block:: python
@@ -153,21 +162,12 @@ def envelope_response(
     check_code(code)
     checked = check_headers(headers)
     check_message(message)
-    response_class: type[Response] = Response
-    messages: Mapping[int, str] | None = None
-    if current_app:
-        response_class = current_app.response_class
-        messages = current_app.config.get("STATUS_ENVELOPE_MESSAGES")
-    return build_response(
-        response_class, code, message_for(code, message, messages), checked
-    )
-
-
-__all__ = [
-    "CONTENT_TYPE",
-    "build_response",
-    "envelope_response",
-    "exception_headers",
-    "message_for",
-    "render_body",
-]
+    state = state_or_none(current_app) if current_app else None
+    if state is not None:
+        return respond(state, code, message, checked)
+    # Outside an app with the extension: the page's texts, no configuration.
+    response_class = current_app.response_class if current_app else Response
+    body = render_body(code, default_message(code) if message is None else message)
+    response = response_class(body, status=code, content_type=CONTENT_TYPE)
+    response.headers.extend(checked)
+    return response

@@ -1,120 +1,22 @@
-"""The Flask extension: registers the envelope handlers on an app."""
+"""The Flask extension: sets up the per-app state, the error handlers and the one
+request check on an app."""
 
 from __future__ import annotations
 
-import sys
 import typing as t
 import weakref
 from collections.abc import Mapping
+from functools import partial
 
-from flask import Flask, Response, current_app, request
-from flask.typing import ResponseReturnValue
+from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
-from .codes import PAGE_MESSAGES, STOCK_DESCRIPTIONS, check_code, check_message
-from .deprecation import _init_deprecation
-from .envelope import build_response, exception_headers, message_for, render_body
-from .limiter import _init_limiter
-from .maintenance import _init_maintenance
-
-#: The key of the per-app state in :attr:`flask.Flask.extensions`.
-EXTENSION_KEY = "status_envelope"
-
-_BASE_GET_HEADERS = HTTPException.get_headers
-# Sent when building the envelope itself fails (a message whose ``str()`` raises, a
-# broken response class): made at import time so that it cannot fail in turn.
-_LAST_RESORT_BODY = render_body(500, PAGE_MESSAGES[500])
-
-
-class _AppState:
-    """What the extension knows about one app, kept in ``app.extensions``."""
-
-    __slots__ = ("app", "extension", "handlers_by_type")
-
-    def __init__(self, extension: StatusEnvelope, app: Flask) -> None:
-        self.extension = extension
-        # The state lives in the app's own extensions, so this is no "app on the
-        # extension"; its config and response_class are read when needed, so that
-        # changes after init_app take effect.
-        self.app = app
-        #: Envelopes for HTTPException classes of other extensions that carry more
-        #: than a description (Flask-Limiter's), by exact type; see limiter.py.
-        self.handlers_by_type: dict[
-            type[HTTPException], t.Callable[[HTTPException], Response]
-        ] = {}
-
-    def envelope(
-        self,
-        code: int,
-        description: object,
-        headers: list[tuple[str, str]] | None = None,
-    ) -> Response:
-        """Return the envelope for ``code``; never raises."""
-        try:
-            if type(description) is str and description != STOCK_DESCRIPTIONS.get(code):
-                # The raiser's reason, the common case: no configuration to read.
-                message = description
-            else:
-                message = message_for(
-                    code, description, self.app.config["STATUS_ENVELOPE_MESSAGES"]
-                )
-            return build_response(self.app.response_class, code, message, headers)
-        except Exception:
-            # The error layer must not fail itself: log why and answer a minimal
-            # envelope that needs nothing that could have failed.
-            self.app.logger.exception(
-                "flask-status-envelope could not build an envelope"
-            )
-            return Response(
-                _LAST_RESORT_BODY, status=500, content_type="application/json"
-            )
-
-    def handle_http_exception(self, error: HTTPException) -> ResponseReturnValue:
-        """The app's error handler for :class:`~werkzeug.exceptions.HTTPException`."""
-        if error.response is not None:
-            # abort(Response(...)) and friends: the response was chosen already.
-            return error.response
-        special = self.handlers_by_type.get(type(error))
-        if special is not None:
-            return special(error)
-        code = error.code
-        if code is None or not 400 <= code <= 599:
-            # Only errors get an envelope; Flask sends anything else unchanged.
-            return error.get_response()
-        # Werkzeug's router keeps a 404 or 405 on the request, and its traceback
-        # (and that of the context it hides with ``raise ... from None``) holds the
-        # request's frames: a reference cycle per request that only the garbage
-        # collector frees, about a tenth of the cost of the request. The error is
-        # answered here, so neither is needed any more.
-        error.__traceback__ = None
-        if error.__suppress_context__:
-            error.__context__ = None
-        headers = None
-        if (
-            type(error).get_headers is not _BASE_GET_HEADERS
-            or "get_headers" in error.__dict__
-        ):
-            headers = exception_headers(error)
-        return self.envelope(code, error.description, headers)
-
-    def mapped_handler(
-        self, exc_class: type[Exception]
-    ) -> t.Callable[[Exception], Response]:
-        """Return the error handler for a class passed to ``register_exception``."""
-        mapped = self.extension._mapped
-
-        def handle_mapped_exception(error: Exception) -> Response:
-            # Looked up per call, so registering the class again changes the answer.
-            code, message = mapped[exc_class]
-            if code >= 500:
-                # A server error is logged as Flask logs unhandled ones, since the
-                # client never sees the exception's text.
-                current_app.log_exception(sys.exc_info())
-            # The exception's own text is never sent: it may name hosts, queries or
-            # secrets. Only the message given to register_exception is.
-            return self.envelope(code, message)
-
-        return handle_mapped_exception
+from .codes import check_code, check_message
+from .deprecation.hook import init_deprecation
+from .envelope import handle_http_exception, handle_mapped_exception
+from .integrations.limiter import init_limiter
+from .maintenance import init_maintenance
+from .state import EXTENSION_KEY, AppState
 
 
 class StatusEnvelope:
@@ -136,9 +38,10 @@ class StatusEnvelope:
             status_envelope.init_app(app)
             return app
 
-    One instance may serve several apps, each with its own configuration. Nothing
-    about an app is stored on the instance except a weak reference, used only to
-    apply :meth:`register_exception` to apps initialised before the call.
+    One instance may serve several apps, each with its own configuration and state
+    in ``app.extensions["status_envelope"]``. The instance keeps only the classes
+    given to :meth:`register_exception` and weak references to its apps, to apply
+    later registrations to them.
 
     :param app: The app to initialise now, or ``None`` to call :meth:`init_app`
         later.
@@ -172,37 +75,13 @@ class StatusEnvelope:
             )
         app.config.setdefault("STATUS_ENVELOPE_MESSAGES", {})
         _check_messages(app.config["STATUS_ENVELOPE_MESSAGES"])
-        check_maintenance = _init_maintenance(app)
-        check_deprecation = _init_deprecation(app)
-
-        def status_envelope_before_request() -> None:
-            # One hook for both checks (each hook costs Flask a few thousand
-            # instructions per request), first of all the app's hooks: maintenance
-            # and retired endpoints answer before authentication or rate limits.
-            req = request._get_current_object()  # type: ignore[attr-defined]
-            # The deprecation check comes first so that a deprecated endpoint's
-            # headers are on every answer, but its 410 waits for maintenance, which
-            # answers every request that is not exempt.
-            gone = check_deprecation(req)
-            if req.method == "OPTIONS" and _is_automatic_options(req):
-                # A CORS preflight must succeed for the browser to send the request
-                # and show its client the envelope; it reaches no view anyway.
-                return
-            check_maintenance(req)
-            if gone is not None:
-                raise gone
-
-        # Through Flask's setup method, which refuses an app that already served a
-        # request before anything is registered; then moved before the other hooks.
-        app.before_request(status_envelope_before_request)
-        hooks = app.before_request_funcs[None]
-        hooks.insert(0, hooks.pop())
-        state = _AppState(self, app)
+        state = AppState(app)
+        _install_request_check(app, init_maintenance(state), init_deprecation(state))
+        init_limiter(state)
+        _register_if_free(app, HTTPException, partial(handle_http_exception, state))
         app.extensions[EXTENSION_KEY] = state
-        _init_limiter(state)
-        _register_if_free(app, HTTPException, state.handle_http_exception)
-        for exc_class in self._mapped:
-            _register_if_free(app, exc_class, state.mapped_handler(exc_class))
+        for exc_class, answer in self._mapped.items():
+            _map_exception(state, exc_class, answer)
         self._apps.add(app)
 
     def register_exception(
@@ -214,10 +93,11 @@ class StatusEnvelope:
         """Answer ``exc_class`` (and its subclasses) with the envelope for ``code``.
 
         Applies to every app this instance serves, initialised before or after the
-        call. The exception's own text is never sent, since it may name hosts or
-        data: the message is ``message``, or the default message for ``code``.
-        With a 5xx ``code`` the exception is logged with its traceback through
-        :meth:`~flask.Flask.log_exception`, as Flask logs unhandled exceptions.
+        call, also once they serve requests. The exception's own text is never
+        sent, since it may name hosts or data: the message is ``message``, or the
+        default message for ``code``. With a 5xx ``code`` the exception is logged
+        with its traceback through :meth:`~flask.Flask.log_exception`, as Flask logs
+        unhandled exceptions.
 
         .. code-block:: python
 
@@ -246,23 +126,58 @@ class StatusEnvelope:
                 " with its own code. Raise it with the code you want instead, or use"
                 " abort_with()."
             )
-        check_code(code)
-        check_message(message)
-        self._mapped[exc_class] = (code, message)
+        answer = (check_code(code), check_message(message))
+        self._mapped[exc_class] = answer
         for app in self._apps:
-            state = app.extensions[EXTENSION_KEY]
-            _register_if_free(app, exc_class, state.mapped_handler(exc_class))
+            _map_exception(app.extensions[EXTENSION_KEY], exc_class, answer)
 
 
-def _is_automatic_options(req: t.Any) -> bool:
-    rule = req.url_rule
-    return rule is not None and bool(getattr(rule, "provide_automatic_options", False))
+def _install_request_check(
+    app: Flask,
+    maintenance: t.Callable[[str | None], HTTPException | None],
+    deprecation: t.Callable[[str | None], HTTPException | None],
+) -> None:
+    def status_envelope_check(endpoint: str | None, values: t.Any) -> None:
+        # The deprecation check comes first so that a deprecated endpoint's headers
+        # are on every answer, but its 410 waits for maintenance, which answers
+        # every request that is not exempt.
+        gone = deprecation(endpoint)
+        down = maintenance(endpoint)
+        if gone is None and down is None:
+            return
+        rule = request.url_rule
+        if getattr(rule, "provide_automatic_options", False) and (
+            request.method == "OPTIONS"
+        ):
+            # A CORS preflight must succeed for the browser to send the request and
+            # show its client the envelope; it reaches no view anyway.
+            return
+        raise down or t.cast(HTTPException, gone)
+
+    # A URL value preprocessor, not a before_request hook: Flask runs these first
+    # of all, before the app's own preprocessors, so maintenance answers before
+    # they reach a database and a deprecated endpoint's headers are on their
+    # errors; and Flask calls them without the cost of ensure_sync. Through Flask's
+    # setup method, which refuses an app that already served a request; then moved
+    # before the app's own.
+    app.url_value_preprocessor(status_envelope_check)
+    checks = app.url_value_preprocessors[None]
+    checks.insert(0, checks.pop())
+
+
+def _map_exception(
+    state: AppState, exc_class: type[Exception], answer: tuple[int, str | None]
+) -> None:
+    state.mapped[exc_class] = answer
+    # Flask reads its handler table per error, so a handler put there works also
+    # after the app's first request, when register_error_handler refuses.
+    handlers = state.app.error_handler_spec[None][None]
+    if exc_class not in handlers:
+        handlers[exc_class] = partial(handle_mapped_exception, state)
 
 
 def _register_if_free(
-    app: Flask,
-    exc_class: type[Exception],
-    handler: t.Callable[[t.Any], ResponseReturnValue],
+    app: Flask, exc_class: type[Exception], handler: t.Callable[[t.Any], t.Any]
 ) -> None:
     if exc_class not in app.error_handler_spec[None][None]:
         app.register_error_handler(exc_class, handler)
@@ -284,9 +199,3 @@ def _check_messages(messages: object) -> None:
                 f"STATUS_ENVELOPE_MESSAGES[{code}] must be a str, got"
                 f" {type(message).__name__} {message!r}."
             )
-
-
-__all__ = [
-    "EXTENSION_KEY",
-    "StatusEnvelope",
-]

@@ -95,9 +95,3 @@ def _check_value(name: str, value: object) -> str:
             " allowed. Percent-encode it or put it in the message instead."
         )
     return value
-
-
-__all__ = [
-    "HeadersLike",
-    "check_headers",
-]

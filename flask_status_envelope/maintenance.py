@@ -16,23 +16,27 @@ import typing as t
 from collections.abc import Collection
 
 from flask import Flask
+from werkzeug.exceptions import HTTPException
 
 from .aborting import make_error
 from .retry import format_retry_after
 
+if t.TYPE_CHECKING:
+    from .state import AppState
 
-def _init_maintenance(app: Flask) -> t.Callable[[t.Any], None]:
-    """Set the maintenance configuration defaults and return ``app``'s check.
 
-    The extension's one ``before_request`` hook calls the check with the request
-    before every other hook of the app, so a request during maintenance is not
-    authenticated, rate limited or counted.
+def init_maintenance(state: AppState) -> t.Callable[[str | None], HTTPException | None]:
+    """Set the maintenance configuration defaults and return the app's check.
 
-    :param app: The Flask app.
+    The extension's one request check calls it with the request's endpoint before
+    everything else the app runs for a request, so a request during maintenance is
+    not authenticated, rate limited or counted. It returns the 503 to raise.
+
     :raises TypeError: A maintenance setting has the wrong type.
     :raises ValueError: ``STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER`` is negative.
     """
-    config = app.config
+    app = state.app
+    config = state.config
     config.setdefault("STATUS_ENVELOPE_MAINTENANCE", False)
     config.setdefault("STATUS_ENVELOPE_MAINTENANCE_FILE", None)
     config.setdefault("STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER", 300)
@@ -41,22 +45,22 @@ def _init_maintenance(app: Flask) -> t.Callable[[t.Any], None]:
 
     checked_exempt: list[object] = []
 
-    def check_maintenance(req: t.Any) -> None:
+    def check_maintenance(endpoint: str | None) -> HTTPException | None:
         # The whole cost when maintenance is off: two dict look-ups, and one stat()
         # if a file is configured.
         if not config["STATUS_ENVELOPE_MAINTENANCE"]:
             path = config["STATUS_ENVELOPE_MAINTENANCE_FILE"]
             if path is None or not os.path.exists(path):
-                return
+                return None
         exempt = config["STATUS_ENVELOPE_MAINTENANCE_EXEMPT"]
-        if req.endpoint in exempt:
-            return
+        if endpoint in exempt:
+            return None
         if not any(seen is exempt for seen in checked_exempt):
             # Once per value, when it matters: routes are all registered by now, and
             # a misspelt health check would take every instance out of service.
             checked_exempt.append(exempt)
             _log_unknown_exempt(app, exempt)
-        raise make_error(
+        return make_error(
             503, retry_after=config["STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER"]
         )
 
@@ -106,7 +110,3 @@ def _check_config(config: t.Mapping[str, t.Any]) -> None:
         format_retry_after(config["STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER"])
     except (TypeError, ValueError) as e:
         raise type(e)(f"STATUS_ENVELOPE_MAINTENANCE_RETRY_AFTER: {e}") from None
-
-
-# Only the extension calls into this module.
-__all__: list[str] = []

@@ -36,6 +36,19 @@ def format_retry_after(value: RetryAfter) -> str:
 
     .. versionadded:: 0.1
     """
+    moment_or_seconds = retry_after_value(value)
+    if isinstance(moment_or_seconds, datetime):
+        return http_date(moment_or_seconds)
+    return str(moment_or_seconds)
+
+
+def retry_after_value(value: RetryAfter) -> int | datetime:
+    """Return ``value`` as Werkzeug's ``retry_after`` takes it: whole seconds, or an
+    aware UTC :class:`~datetime.datetime` in whole seconds, rounded up.
+
+    :raises TypeError: As :func:`format_retry_after`.
+    :raises ValueError: As :func:`format_retry_after`.
+    """
     if isinstance(value, bool) or not isinstance(value, (int, timedelta, datetime)):
         hint = ""
         if isinstance(value, float):
@@ -51,12 +64,13 @@ def format_retry_after(value: RetryAfter) -> str:
             if value.microsecond:
                 # http_date() drops the fraction, which would be up to a second early.
                 value = value.replace(microsecond=0) + _SECOND
-            return http_date(value)
+            http_date(value)  # refuses what an HTTP date cannot carry
         except OverflowError:
             raise ValueError(
                 f"retry_after {value!r} is not a date in UTC years 1 to 9999, which"
                 " is all an HTTP date can carry. Pass a nearer datetime."
             ) from None
+        return value
     if isinstance(value, int):
         negative, seconds = value < 0, value
     else:
@@ -69,10 +83,4 @@ def format_retry_after(value: RetryAfter) -> str:
             f"retry_after must not be negative, got {value!r}. Pass 0 or more"
             " seconds, or the datetime when the client may try again."
         )
-    return str(seconds)
-
-
-__all__ = [
-    "RetryAfter",
-    "format_retry_after",
-]
+    return seconds

@@ -25,16 +25,16 @@ from functools import partial
 from flask import current_app
 from werkzeug.exceptions import HTTPException
 
-from .envelope import exception_headers
+from ..envelope import exception_headers, respond
 
 if t.TYPE_CHECKING:
     from flask import Response
     from flask_limiter import Limiter, RateLimitExceeded
 
-    from .extension import _AppState
+    from ..state import AppState
 
 
-def _init_limiter(state: _AppState) -> None:
+def init_limiter(state: AppState) -> None:
     """Let the app's envelope handler answer Flask-Limiter's breaches.
 
     Does nothing when Flask-Limiter is not installed. Imported here, not with the
@@ -49,7 +49,7 @@ def _init_limiter(state: _AppState) -> None:
     state.handlers_by_type[RateLimitExceeded] = partial(_rate_limit_envelope, state)
 
 
-def _rate_limit_envelope(state: _AppState, error: HTTPException) -> Response:
+def _rate_limit_envelope(state: AppState, error: HTTPException) -> Response:
     """Return the 429 envelope for a :class:`flask_limiter.RateLimitExceeded`.
 
     The message is the limit's own ``error_message`` when it has one, else the
@@ -70,10 +70,10 @@ def _rate_limit_envelope(state: _AppState, error: HTTPException) -> Response:
         # value, the later of this one and its reset; this one is never later, so
         # Flask-Limiter's value is sent as it computes it.
         headers.append(("Retry-After", str(_seconds_until_reset(state, breach))))
-    return state.envelope(429, description, headers)
+    return respond(state, 429, description, headers)
 
 
-def _seconds_until_reset(state: _AppState, error: RateLimitExceeded) -> int:
+def _seconds_until_reset(state: AppState, error: RateLimitExceeded) -> int:
     """Return the whole seconds, at least 1, until the breached limit resets.
 
     The breached limit is the ``current_limit`` of the app's limiter that raised
@@ -100,7 +100,3 @@ def _seconds_until_reset(state: _AppState, error: RateLimitExceeded) -> int:
                 return max(1, request_limit.limit.get_expiry())
             return max(1, math.ceil(reset - time.time()))
     return max(1, error.limit.limit.get_expiry())
-
-
-# Only the extension calls into this module.
-__all__: list[str] = []

@@ -1,0 +1,82 @@
+"""APIFlask: its ``HTTPError``, ``abort`` and validation errors answer the
+envelope, and its OpenAPI document shows it."""
+
+from __future__ import annotations
+
+import copy
+import typing as t
+from functools import partial
+
+from flask import Response
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+
+from ..envelope import envelope_response, handle_http_exception
+from ..fields import validation_message
+from ..state import app_state
+from .apispec import mark_deprecated
+from .schema import SCHEMA_NAME, envelope_schema
+
+
+def apiflask_error_processor(error: t.Any) -> Response:
+    """APIFlask error processor answering ``apiflask.HTTPError`` with the
+    envelope.
+
+    The message is the one given to ``HTTPError``/``abort``, or the validation
+    errors of the request joined into one line (see :func:`validation_message`), or
+    the app's default message for the code. :func:`init_apiflask` registers it.
+
+    :param error: The ``apiflask.HTTPError``.
+
+    .. versionadded:: 0.1
+    """
+    code = error.status_code
+    message = validation_message(error.detail)
+    if message is None and error.message != HTTP_STATUS_CODES.get(code):
+        # APIFlask fills ``message`` with Werkzeug's reason phrase when none was
+        # given; that is no reason, so the default message is sent instead.
+        message = error.message
+    return envelope_response(code, message, headers=error.headers or None)
+
+
+def init_apiflask(app: t.Any) -> None:
+    """Make an ``apiflask.APIFlask`` app answer and document the envelope.
+
+    Call it after :class:`~flask_status_envelope.StatusEnvelope` was initialised on
+    the app. It
+
+    - answers Werkzeug errors with the extension's own handler, so
+      ``abort(404, "why")`` keeps "why" (APIFlask's would send the reason phrase);
+    - registers :func:`apiflask_error_processor` for ``HTTPError``, ``abort`` and
+      validation errors;
+    - sets ``HTTP_ERROR_SCHEMA`` and ``VALIDATION_ERROR_SCHEMA`` to the envelope
+      schema, so every documented error response shows the envelope;
+    - adds a ``spec_processor`` that adds the ``StatusEnvelope`` schema component
+      (which :func:`error_responses` refers to) and marks deprecated views (see
+      :func:`mark_deprecated`), after any processor already set.
+
+    :param app: An ``apiflask.APIFlask`` app with the extension.
+    :raises RuntimeError: :class:`~flask_status_envelope.StatusEnvelope` is not
+        initialised on the app.
+
+    .. versionadded:: 0.1
+    """
+    state = app_state(app)
+    app.register_error_handler(HTTPException, partial(handle_http_exception, state))
+    app.error_processor(apiflask_error_processor)
+    schema = envelope_schema(openapi_version=app.config["OPENAPI_VERSION"])
+    app.config["HTTP_ERROR_SCHEMA"] = schema
+    app.config["VALIDATION_ERROR_SCHEMA"] = schema
+    previous = getattr(app, "spec_callback", None)
+
+    def mark(spec: t.Any) -> t.Any:
+        if previous is not None:
+            spec = previous(spec)
+        if isinstance(spec, dict):
+            # The target of error_responses()' references.
+            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+            schemas.setdefault(SCHEMA_NAME, copy.deepcopy(schema))
+            mark_deprecated(spec, app)
+        return spec
+
+    app.spec_processor(mark)

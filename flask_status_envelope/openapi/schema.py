@@ -1,0 +1,167 @@
+"""The envelope's JSON Schema, examples and OpenAPI response objects.
+
+Needs no OpenAPI library: these are plain dicts for any document.
+"""
+
+from __future__ import annotations
+
+import copy
+import typing as t
+from collections.abc import Mapping
+
+from ..codes import check_code, default_message, status_text
+
+#: component (``#/components/schemas/StatusEnvelope``).
+SCHEMA_NAME = "StatusEnvelope"
+
+#: The ``$ref`` of that component.
+SCHEMA_REF = "#/components/schemas/StatusEnvelope"
+
+
+#: JSON Schema (draft 2020-12, as OpenAPI 3.1 uses) of every body the extension
+#: sends: exactly one ``status`` object with exactly ``code``, ``text`` and
+#: ``message``.
+ENVELOPE_SCHEMA: dict[str, t.Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "StatusEnvelope",
+    "description": "The body of every error response.",
+    "type": "object",
+    "properties": {
+        "status": {
+            "type": "object",
+            "properties": {
+                "code": {
+                    "type": "integer",
+                    "minimum": 400,
+                    "maximum": 599,
+                    "description": "The HTTP status of the response.",
+                },
+                "text": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "The reason phrase of the status.",
+                },
+                "message": {
+                    "type": "string",
+                    "description": "Why the request failed, for people.",
+                },
+            },
+            "required": ["code", "text", "message"],
+            "additionalProperties": False,
+        }
+    },
+    "required": ["status"],
+    "additionalProperties": False,
+    "examples": [
+        {
+            "status": {
+                "code": 401,
+                "text": "Unauthorized",
+                "message": "Invalid token.",
+            }
+        }
+    ],
+}
+
+
+def _is_openapi_30(openapi_version: str) -> bool:
+    if not isinstance(openapi_version, str) or not openapi_version.startswith("3."):
+        raise ValueError(
+            f"openapi_version must be an OpenAPI 3 version such as '3.1.0' or"
+            f" '3.0.3', got {openapi_version!r}."
+        )
+    return openapi_version.startswith("3.0")
+
+
+def envelope_example(code: int, message: str | None = None) -> dict[str, t.Any]:
+    """Return an example envelope body for ``code``.
+
+    :param code: The HTTP status, 400-599.
+    :param message: The message; ``None`` uses the status page's default.
+    :raises ValueError: ``code`` is not an error status.
+
+    .. versionadded:: 0.1
+    """
+    check_code(code)
+    return {
+        "status": {
+            "code": code,
+            "text": status_text(code),
+            "message": default_message(code) if message is None else message,
+        }
+    }
+
+
+def envelope_schema(
+    code: int | None = None, *, openapi_version: str = "3.1.0"
+) -> dict[str, t.Any]:
+    """Return a copy of :data:`ENVELOPE_SCHEMA` for an OpenAPI document.
+
+    For OpenAPI 3.1 the schema is the JSON Schema itself. For OpenAPI 3.0, whose
+    schema objects are an older dialect, ``$schema`` is dropped and ``examples``
+    becomes ``example``. With ``code``, ``status.code`` and ``status.text`` are
+    pinned to that code and its reason phrase.
+
+    :param code: Pin the schema to one status, or ``None`` for any error.
+    :param openapi_version: The ``openapi`` version of the document.
+    :raises ValueError: ``code`` is not an error status, or ``openapi_version`` is
+        not an OpenAPI 3 version.
+
+    .. versionadded:: 0.1
+    """
+    is_30 = _is_openapi_30(openapi_version)
+    schema = copy.deepcopy(ENVELOPE_SCHEMA)
+    if code is not None:
+        example = envelope_example(code)
+        props = schema["properties"]["status"]["properties"]
+        if is_30:
+            props["code"]["enum"] = [code]
+            props["text"]["enum"] = [status_text(code)]
+        else:
+            props["code"]["const"] = code
+            props["text"]["const"] = status_text(code)
+        schema["examples"] = [example]
+    if is_30:
+        del schema["$schema"]
+        schema["example"] = schema.pop("examples")[0]
+    return schema
+
+
+def error_responses(
+    *codes: int,
+    schema_ref: str = SCHEMA_REF,
+    messages: Mapping[int, str] | None = None,
+) -> dict[str, dict[str, t.Any]]:
+    """Return OpenAPI response objects for the error ``codes`` of an operation.
+
+    Each response is described by its reason phrase and refers to the envelope
+    schema component, with an example carrying the default message (or the one
+    in ``messages``).
+
+    .. code-block:: python
+
+        error_responses(404, 410)
+        # {"404": {"description": "Not Found", "content": {"application/json":
+        #     {"schema": {"$ref": "#/components/schemas/StatusEnvelope"},
+        #      "example": {"status": {"code": 404, ...}}}}}, "410": {...}}
+
+    :param codes: HTTP statuses from 400 to 599.
+    :param schema_ref: The ``$ref`` of the envelope schema component.
+    :param messages: Example messages per code, instead of the defaults.
+    :raises ValueError: A code is not an error status.
+
+    .. versionadded:: 0.1
+    """
+    responses: dict[str, dict[str, t.Any]] = {}
+    for code in codes:
+        message = messages.get(code) if messages else None
+        responses[str(code)] = {
+            "description": status_text(check_code(code)),
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": schema_ref},
+                    "example": envelope_example(code, message),
+                }
+            },
+        }
+    return responses

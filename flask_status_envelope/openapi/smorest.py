@@ -1,0 +1,108 @@
+"""flask-smorest: an ``Api`` class whose errors answer and document the envelope,
+and a marshmallow schema of the envelope."""
+
+from __future__ import annotations
+
+import functools
+import typing as t
+
+from flask import current_app
+from werkzeug.exceptions import HTTPException
+
+from ..envelope import envelope_response, exception_headers, handle_http_exception
+from ..fields import validation_message
+from ..state import state_or_none
+from .apispec import apispec_plugin
+from .schema import SCHEMA_REF
+
+
+def smorest_api_class(base: type[t.Any] | None = None) -> type[t.Any]:
+    """Return a subclass of ``flask_smorest.Api`` that answers and documents the
+    envelope.
+
+    Its ``handle_http_exception`` sends the envelope, with the message given to
+    flask-smorest's ``abort(code, message=...)`` or the request's validation
+    errors joined into one line; its ``ERROR_SCHEMA`` (behind every error response
+    component such as ``NOT_FOUND`` and ``DEFAULT_ERROR``) is the envelope; the
+    spec gets :func:`apispec_plugin`, so deprecated views are marked.
+
+    .. code-block:: python
+
+        Api = smorest_api_class()
+        api = Api(app)  # after StatusEnvelope(app)
+
+        @blp.alt_response(404, response="NOT_FOUND")
+
+    :param base: The class to extend; ``flask_smorest.Api`` by default.
+
+    .. versionadded:: 0.1
+    """
+    if base is None:
+        from flask_smorest import Api  # type: ignore[import-untyped]
+
+        base = Api
+
+    class StatusEnvelopeApi(base):  # type: ignore[valid-type,misc]
+        # A reference to the component the plugin registers: the JSON Schema is
+        # stricter than what marshmallow can say (no other keys allowed).
+        ERROR_SCHEMA = {"$ref": SCHEMA_REF}
+
+        def _init_spec(self, **kwargs: t.Any) -> None:
+            plugins = list(kwargs.pop("extra_plugins", None) or ())
+            plugins.append(apispec_plugin(self._app))
+            super()._init_spec(extra_plugins=plugins, **kwargs)
+
+        def handle_http_exception(self, error: HTTPException) -> t.Any:
+            state = state_or_none(current_app)
+            data = getattr(error, "data", None) or {}
+            message = data.get("message")
+            if message is None:
+                message = validation_message(data.get("errors") or data.get("messages"))
+            elif not isinstance(message, str):
+                # webargs lets abort() carry any object as its message.
+                message = validation_message(message) or str(message)
+            if state is None:
+                return super().handle_http_exception(error)
+            extra = data.get("headers") or {}
+            if message is None and not extra:
+                return handle_http_exception(state, error)
+            headers = [*exception_headers(error), *dict(extra).items()]
+            return envelope_response(
+                t.cast(int, error.code),
+                message if message is not None else error.description,
+                headers=headers,
+            )
+
+    return StatusEnvelopeApi
+
+
+@functools.cache
+def marshmallow_schema() -> type[t.Any]:
+    """Return a marshmallow schema class describing the envelope, for tools that
+    take marshmallow schemas (flask-smorest's ``ERROR_SCHEMA``, APIFlask's
+    ``@app.output``). Made once.
+
+    .. versionadded:: 0.1
+    """
+    import marshmallow as ma
+
+    class StatusSchema(ma.Schema):
+        code = ma.fields.Integer(
+            required=True,
+            validate=ma.validate.Range(400, 599),
+            metadata={"description": "The HTTP status of the response."},
+        )
+        text = ma.fields.String(
+            required=True,
+            validate=ma.validate.Length(min=1),
+            metadata={"description": "The reason phrase of the status."},
+        )
+        message = ma.fields.String(
+            required=True,
+            metadata={"description": "Why the request failed, for people."},
+        )
+
+    class StatusEnvelopeSchema(ma.Schema):
+        status = ma.fields.Nested(StatusSchema, required=True)
+
+    return StatusEnvelopeSchema

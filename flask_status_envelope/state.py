@@ -1,0 +1,63 @@
+"""The per-app state: everything the extension knows about one app, in one place.
+
+It lives in ``app.extensions["status_envelope"]`` and is reached with
+:func:`app_state`. The features (maintenance, deprecation, integrations) keep what
+they need about an app here and read it from here; none of them imports the
+extension back.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Flask, Response, current_app
+from werkzeug.exceptions import HTTPException
+
+if t.TYPE_CHECKING:
+    from .deprecation.hook import DeprecationState
+
+#: The key of the per-app state in :attr:`flask.Flask.extensions`.
+EXTENSION_KEY = "status_envelope"
+
+
+class AppState:
+    """What the extension knows about one app."""
+
+    __slots__ = ("app", "config", "deprecation", "handlers_by_type", "mapped")
+
+    def __init__(self, app: Flask) -> None:
+        # The state is in the app's own extensions, so this is no "app on the
+        # extension". Config and response_class are read per response, so that
+        # changes after init_app take effect.
+        self.app = app
+        self.config = app.config
+        #: ``register_exception`` classes and their ``(code, message)``.
+        self.mapped: dict[type[Exception], tuple[int, str | None]] = {}
+        #: Envelopes for HTTPException classes of other extensions that carry more
+        #: than a description (Flask-Limiter's), by exact type.
+        self.handlers_by_type: dict[
+            type[HTTPException], t.Callable[[HTTPException], Response]
+        ] = {}
+        #: Deprecated endpoints and blueprints, set by ``deprecation.hook``.
+        self.deprecation: DeprecationState | None = None
+
+
+def app_state(app: Flask | None = None) -> AppState:
+    """Return the extension's state of ``app`` (default: the current app).
+
+    :raises RuntimeError: The extension is not initialised on the app.
+    """
+    if app is None:
+        app = t.cast(Flask, current_app._get_current_object())  # type: ignore[attr-defined]
+    try:
+        return t.cast(AppState, app.extensions[EXTENSION_KEY])
+    except KeyError:
+        raise RuntimeError(
+            f"The app {app.name!r} has no StatusEnvelope. Call StatusEnvelope(app)"
+            " or status_envelope.init_app(app) when you create the app."
+        ) from None
+
+
+def state_or_none(app: Flask) -> AppState | None:
+    """Return the extension's state of ``app``, or ``None`` if not initialised."""
+    return t.cast("AppState | None", app.extensions.get(EXTENSION_KEY))
