@@ -265,6 +265,24 @@ def test_timeline_svg() -> None:
     )
 
 
+def test_timeline_shows_the_guides_example() -> None:
+    """The picture in deprecation.rst retires the route, on the dates, of the
+    guide's own example."""
+    data = json.loads(charts.TIMELINE_DATA.read_text("utf-8"))
+    match = re.fullmatch(r"Retiring GET (\S+) in favour of (\S+)", data["title"])
+    assert match is not None
+    old, new = match.groups()
+    deprecated = data["phases"][1]
+    example = (EXAMPLES / "deprecation_sunset.py").read_text("utf-8")
+    lines = [
+        f'@app.get("{old}")',
+        f'since="{deprecated["start"]}",',
+        f'sunset="{deprecated["end"]}",',
+        f'successor="{new}",',
+    ]
+    assert [line for line in lines if f"    {line}\n" not in example] == []
+
+
 def benchmark(results: list[dict[str, t.Any]], **meta: t.Any) -> dict[str, t.Any]:
     return {"meta": meta, "results": results}
 
