@@ -9,7 +9,7 @@ sends the requests over raw sockets (so malformed requests really are sent
 malformed) from a few client threads on keep-alive connections, checks every
 answer, and prints:
 
-- requests sent and answered, by kind;
+- requests sent and answered, by kind (``--requests`` in all, the warm-up included);
 - wrong status codes, malformed envelopes (not the exact JSON shape, wrong text or
   message, missing headers) and leaked internals (exception texts, class names,
   tracebacks, host names, file paths);
@@ -238,7 +238,9 @@ CASES = [
 class Report:
     """The figures of one run."""
 
-    sent: int = 0
+    requested: int = 0  # the warm-up included
+    warmup: int = 0  # how many of the requests are the warm-up
+    sent: int = 0  # the warm-up included
     answered: int = 0
     by_kind: collections.Counter[str] = dataclasses.field(
         default_factory=collections.Counter
@@ -276,7 +278,8 @@ class Report:
     def ok(self) -> bool:
         """Whether every figure is within the promise."""
         return (
-            self.answered == self.sent
+            self.sent == self.requested
+            and self.answered == self.sent
             and self.wrong_codes == 0
             and self.malformed_envelopes == 0
             and self.leaks == 0
@@ -302,7 +305,8 @@ class Report:
             for pid in sorted(self.rss_end)
         )
         return [
-            f"requests sent:        {self.sent} ({kinds})",
+            f"requests sent:        {self.sent} of {self.requested} ({kinds};"
+            f" the first {self.warmup} as warm-up)",
             f"requests answered:    {self.answered}",
             f"lost (no answer):     {self.lost}",
             f"wrong status codes:   {self.wrong_codes}",
@@ -583,14 +587,21 @@ def run(
 ) -> Report:
     """Start gunicorn on the demo app, send the mix, stop gunicorn; return figures.
 
-    :param requests: Requests to send after the warm-up.
+    :param requests: Requests to send in all, the warm-up included.
     :param clients: Client threads, each with its own keep-alive connection.
     :param threads: gthread threads per gunicorn worker.
-    :param warmup: Requests sent first, before the RSS baseline is taken.
+    :param warmup: How many of the ``requests`` are sent first, before the RSS
+        baseline is taken; fewer than ``requests``.
     :param max_seconds: Give up sending after this long (the run then fails).
     :param seed: Seed of the request mix, for the same mix on every run.
+    :raises ValueError: if ``warmup`` is negative or not less than ``requests``.
     """
-    report = Report()
+    if not 0 <= warmup < requests:
+        raise ValueError(
+            f"warmup={warmup!r} must be at least 0 and less than requests={requests!r}"
+            " (the warm-up is part of the requests)"
+        )
+    report = Report(requested=requests, warmup=warmup)
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp:
         error_log = Path(tmp) / "error.log"
@@ -643,7 +654,7 @@ def run(
                 report.rss_warm = {pid: _rss(pid) for pid in workers}
                 send(
                     port,
-                    requests,
+                    requests - warmup,
                     report,
                     clients=clients,
                     seed=seed,
@@ -676,13 +687,19 @@ def run(
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line, run the load test and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=20000)
+    parser.add_argument(
+        "--requests", type=int, default=20000, help="in all, the warm-up included"
+    )
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--warmup", type=int, default=1000)
+    parser.add_argument(
+        "--warmup", type=int, default=1000, help="how many of them are sent first"
+    )
     parser.add_argument("--max-seconds", type=float, default=600.0)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
+    if not 0 <= args.warmup < args.requests:
+        parser.error("--warmup must be at least 0 and less than --requests")
     report = run(
         args.requests,
         clients=args.clients,

@@ -31,7 +31,9 @@ extensions = [
     "myst_parser",
 ]
 source_suffix = {".rst": "restructuredtext"}
-exclude_patterns = ["_build", "examples", "_inv", "_scripts", "_data"]
+# _generated holds what conf.py writes at every build: pictures, and fragments that
+# pages include (named .inc, so that they are never built as pages of their own).
+exclude_patterns = ["_build", "_generated", "examples", "_inv", "_scripts", "_data"]
 default_role = "code"
 
 # Every reference must resolve, to this project or an inventory below.
@@ -76,7 +78,7 @@ intersphinx_mapping = {
 # repository at every build (docs/_scripts/charts.py), never by hand.
 charts.write_all(HERE / "_generated")
 charts.write_if_changed(
-    HERE / "_generated" / "default-messages.rst", charts.default_messages_table()
+    HERE / "_generated" / "default-messages.rst.inc", charts.default_messages_table()
 )
 charts.write_if_changed(
     HERE / "_generated" / "envelope-schema.json", charts.envelope_schema_json()

@@ -265,6 +265,24 @@ def test_timeline_svg() -> None:
     )
 
 
+def test_timeline_shows_the_guides_example() -> None:
+    """The picture in deprecation.rst retires the route, on the dates, of the
+    guide's own example."""
+    data = json.loads(charts.TIMELINE_DATA.read_text("utf-8"))
+    match = re.fullmatch(r"Retiring GET (\S+) in favour of (\S+)", data["title"])
+    assert match is not None
+    old, new = match.groups()
+    deprecated = data["phases"][1]
+    example = (EXAMPLES / "deprecation_sunset.py").read_text("utf-8")
+    lines = [
+        f'@app.get("{old}")',
+        f'since="{deprecated["start"]}",',
+        f'sunset="{deprecated["end"]}",',
+        f'successor="{new}",',
+    ]
+    assert [line for line in lines if f"    {line}\n" not in example] == []
+
+
 def benchmark(results: list[dict[str, t.Any]], **meta: t.Any) -> dict[str, t.Any]:
     return {"meta": meta, "results": results}
 
@@ -281,6 +299,17 @@ def row(system: str, path: str, instr: int | None, wall: float | None) -> t.Any:
     }
 
 
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def bars(svg: str) -> list[ET.Element]:
+    return [r for r in ET.fromstring(svg).iter(SVG + "rect") if r.get("class") == "bar"]
+
+
+def texts(svg: str) -> list[str]:
+    return [el.text or "" for el in ET.fromstring(svg).iter(SVG + "text")]
+
+
 def test_benchmark_svg_bars_are_proportional() -> None:
     svg = charts.benchmark_svg(
         benchmark(
@@ -288,12 +317,82 @@ def test_benchmark_svg_bars_are_proportional() -> None:
             sample=False,
         )
     )
-    widths = [float(rect.attrib["width"]) for rect in rects(svg)]
-    # Instructions: 1000 is the longest bar, 500 half of it; wall time: 10 µs
-    # against a top of 12 µs (the spread), the missing one has no bar.
-    assert widths == pytest.approx([300, 150, 250])
-    assert "n/a" in svg
+    heights = [float(rect.attrib["height"]) for rect in bars(svg)]
+    # Instructions: 1000 is the top of the axis, 500 half of it; wall time: 10 µs
+    # against an axis to 12.5 µs (the spread's 12, up to a tick); the missing one
+    # has no bar.
+    top = charts.PLOT_HEIGHT
+    assert heights == pytest.approx([top, top / 2, top * 10 / 12.5])
+    # Every bar of a panel stands on the same baseline.
+    bottoms = [float(r.attrib["y"]) + float(r.attrib["height"]) for r in bars(svg)]
+    assert bottoms[0] == pytest.approx(bottoms[1])
+    assert "n/a" in texts(svg)
     assert "SAMPLE" not in svg
+
+
+SYSTEMS = [
+    "flask",
+    "flask-html",
+    "handwritten",
+    "apiflask",
+    "flask-smorest",
+    "flask-restx",
+    charts.HIGHLIGHT,
+]
+PATHS = [
+    "abort 403",
+    "unknown URL 404",
+    "405",
+    "unhandled 500",
+    "deprecated 410",
+    "429 retry_after",
+]
+
+
+def full_benchmark() -> dict[str, t.Any]:
+    """The shape of the real run: 7 systems, the floor's path and 6 error paths."""
+    results = [row("flask", "200 JSON", 1000, 10.0)]
+    results.append(row(charts.HIGHLIGHT, "200 JSON", 1030, 11.0))
+    results += [
+        row(system, path, 1000 + 100 * i, 10.0 + i)
+        for path in PATHS
+        for i, system in enumerate(SYSTEMS[1:])
+    ]
+    return benchmark(results, floor="flask / 200 JSON")
+
+
+def test_benchmark_svg_one_colour_per_system_and_a_legend() -> None:
+    svg = charts.benchmark_svg(full_benchmark())
+    root = ET.fromstring(svg)
+    legend = {
+        r.attrib["data-system"]: r.attrib["fill"]
+        for r in root.iter(SVG + "rect")
+        if r.get("class") == "legend"
+    }
+    assert list(legend) == SYSTEMS
+    assert len(set(legend.values())) == len(SYSTEMS)
+    # Each bar has its system's legend colour; only the extension's is saturated.
+    assert {(r.attrib["data-system"], r.attrib["fill"]) for r in bars(svg)} == set(
+        legend.items()
+    )
+    assert legend[charts.HIGHLIGHT] == charts.HIGHLIGHT_COLOR
+    assert f"{charts.HIGHLIGHT} (this extension)" in texts(svg)
+
+
+def test_benchmark_svg_labels_only_the_extension_with_its_ratio() -> None:
+    svg = charts.benchmark_svg(full_benchmark())
+    ratios = [text for text in texts(svg) if text.startswith("×")]
+    # Instructions, then wall time; per path, the extension's ratio only.
+    highlighted = [1030 / 1000] + [(1000 + 100 * 5) / 1000] * len(PATHS)
+    walls = [11.0 / 10] + [(10.0 + 5) / 10] * len(PATHS)
+    assert ratios == [f"×{r:.2f}" for r in highlighted + walls]
+    assert "Dashed line: the floor (flask / 200 JSON)" in svg
+
+
+def test_benchmark_svg_fits_a_laptop_screen() -> None:
+    root = ET.fromstring(charts.benchmark_svg(full_benchmark()))
+    assert int(root.attrib["width"]) <= 1000
+    assert int(root.attrib["height"]) <= 900
 
 
 def test_benchmark_svg_says_sample() -> None:

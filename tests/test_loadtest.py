@@ -28,13 +28,37 @@ def test_demo_under_gunicorn_takes_the_mix() -> None:
     # max_seconds only guards against a hang; speed and memory are figures, reported
     # in the printout (and by the CI load test), not pass/fail conditions here.
     report = loadtest.run(3000, warmup=500, clients=4, max_seconds=120.0)
-    print("\n".join(report.lines()))
+    lines = report.lines()
+    print("\n".join(lines))
     assert report.examples == []
-    assert (report.sent, report.answered, report.lost) == (3500, 3500, 0)
+    # 3000 requests in all, as asked: the warm-up is part of them.
+    assert (report.sent, report.answered, report.lost) == (3000, 3000, 0)
+    assert sum(report.by_kind.values()) == 3000
+    assert lines[0].startswith("requests sent:        3000 of 3000 (")
+    assert lines[0].endswith("; the first 500 as warm-up)")
     assert (report.wrong_codes, report.malformed_envelopes, report.leaks) == (0, 0, 0)
     assert report.logged_errors == report.server_errors > 0
     assert report.workers_restarted is False
     assert len(report.rss_end) == 2
+
+
+@pytest.mark.parametrize(("sent", "ok"), [(3000, True), (2999, False)])
+def test_a_run_cut_short_fails(sent: int, ok: bool) -> None:
+    # Stopped by --max-seconds before all 3000 were sent, every one answered well.
+    report = loadtest.Report(requested=3000, sent=sent, answered=sent)
+    report.rss_end = {1: 0, 2: 0}  # two workers, no RSS growth
+    assert report.ok is ok
+
+
+@pytest.mark.parametrize(
+    ("requests", "warmup"), [(1000, 1000), (500, 1000), (1000, -1)]
+)
+def test_warmup_is_part_of_the_requests(requests: int, warmup: int) -> None:
+    with pytest.raises(
+        ValueError,
+        match=rf"^warmup={warmup} must be at least 0 and less than requests={requests}",
+    ):
+        loadtest.run(requests, warmup=warmup)
 
 
 @pytest.mark.parametrize(
