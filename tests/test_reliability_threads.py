@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import typing as t
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from flask import Flask
 
@@ -18,7 +19,9 @@ NAMES = ["alpha", "beta", "gamma", "delta"]
 
 
 def _create_app(name: str) -> Flask:
-    app = Flask(f"{__name__}.{name}")
+    # root_path given: Flask < 2.3.3 raises ImportError looking for the root path of
+    # an import name below a module ("tests.test_reliability_threads.alpha").
+    app = Flask(f"{__name__}.{name}", root_path=str(Path(__file__).parent))
     app.config.update(
         PROPAGATE_EXCEPTIONS=False,
         STATUS_ENVELOPE_MESSAGES={
