@@ -12,6 +12,7 @@ import importlib.util
 import json
 import typing as t
 from dataclasses import dataclass, field
+from functools import partial
 
 from flask import Flask, abort
 from werkzeug.exceptions import HTTPException, TooManyRequests
@@ -208,17 +209,10 @@ def restx_app() -> Flask:
     return app
 
 
-def _has_deprecated() -> bool:
-    try:
-        from flask_status_envelope import deprecated  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def envelope_app() -> Flask:
-    """This extension: ``abort_with``, and ``@deprecated`` when it exists."""
-    from flask_status_envelope import StatusEnvelope, abort_with
+def envelope_app(*, deprecation: bool = False) -> Flask:
+    """This extension: ``abort_with``; with ``deprecation``, also a view retired
+    with a bare ``@deprecated`` (so every request pays for the deprecation check)."""
+    from flask_status_envelope import StatusEnvelope, abort_with, deprecated
 
     app = _quiet(Flask("envelope"))
     StatusEnvelope(app)
@@ -239,29 +233,18 @@ def envelope_app() -> Flask:
     def limited() -> t.NoReturn:
         abort_with(429, SLOW_DOWN, retry_after=RETRY_AFTER)
 
-    if _has_deprecated():
-        from flask_status_envelope import deprecated  # type: ignore[attr-defined]
+    if deprecation:
 
         @app.get("/gone")
-        @deprecated  # type: ignore[misc]
+        @deprecated
         def gone() -> t.Any:
             return OK_BODY
 
     return app
 
 
-_NO_DEPRECATED = (
-    "deprecated 410 skipped: this version has no flask_status_envelope.deprecated"
-)
 _ERRORS = ("abort 403", "unknown URL 404", "405", "unhandled 500")
 _ALL_ERRORS = (*_ERRORS, "deprecated 410", "429 retry_after")
-
-
-def _envelope_paths() -> tuple[str, ...]:
-    paths = ("200 JSON", *_ERRORS, "429 retry_after")
-    if _has_deprecated():
-        paths = ("200 JSON", *_ALL_ERRORS)
-    return paths
 
 
 def systems() -> list[System]:
@@ -312,7 +295,12 @@ def systems() -> list[System]:
             "flask-status-envelope",
             "flask-status-envelope (this extension)",
             envelope_app,
-            _envelope_paths(),
-            "" if _has_deprecated() else _NO_DEPRECATED,
+            ("200 JSON", *_ERRORS, "429 retry_after"),
+        ),
+        System(
+            "+ deprecation",
+            "flask-status-envelope with a deprecated endpoint in the app",
+            partial(envelope_app, deprecation=True),
+            ("200 JSON", "deprecated 410"),
         ),
     ]

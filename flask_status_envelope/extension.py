@@ -12,7 +12,7 @@ from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
 from .codes import check_code, check_message
-from .deprecation.hook import init_deprecation
+from .deprecation.hook import DeprecationCheck, init_deprecation
 from .envelope import handle_http_exception, handle_mapped_exception
 from .integrations.limiter import init_limiter
 from .maintenance import init_maintenance
@@ -135,34 +135,47 @@ class StatusEnvelope:
 def _install_request_check(
     app: Flask,
     maintenance: t.Callable[[str | None], HTTPException | None],
-    deprecation: t.Callable[[str | None], HTTPException | None],
+    deprecation: DeprecationCheck,
 ) -> None:
-    def status_envelope_check(endpoint: str | None, values: t.Any) -> None:
+    preprocess = app.preprocess_request
+    config = app.config
+
+    def preprocess_request() -> t.Any:
+        watched = deprecation.watched
+        if (
+            watched is not None
+            and not watched
+            and not config["STATUS_ENVELOPE_MAINTENANCE"]
+            and config["STATUS_ENVELOPE_MAINTENANCE_FILE"] is None
+        ):
+            # No deprecated endpoint and no maintenance switch: nothing to check.
+            return preprocess()
+        req = request._get_current_object()  # type: ignore[attr-defined]
+        rule = req.url_rule
+        endpoint = None if rule is None else rule.endpoint
         # The deprecation check comes first so that a deprecated endpoint's headers
         # are on every answer, but its 410 waits for maintenance, which answers
         # every request that is not exempt.
-        gone = deprecation(endpoint)
+        gone = (
+            deprecation(endpoint, req)
+            if watched is None or endpoint in watched
+            else None
+        )
         down = maintenance(endpoint)
-        if gone is None and down is None:
-            return
-        rule = request.url_rule
-        if getattr(rule, "provide_automatic_options", False) and (
-            request.method == "OPTIONS"
+        if (gone is not None or down is not None) and not (
+            req.method == "OPTIONS" and getattr(rule, "provide_automatic_options", 0)
         ):
-            # A CORS preflight must succeed for the browser to send the request and
-            # show its client the envelope; it reaches no view anyway.
-            return
-        raise down or t.cast(HTTPException, gone)
+            # (A CORS preflight must succeed for the browser to send the request and
+            # show its client the envelope; it reaches no view anyway.)
+            raise down or t.cast(HTTPException, gone)
+        return preprocess()
 
-    # A URL value preprocessor, not a before_request hook: Flask runs these first
-    # of all, before the app's own preprocessors, so maintenance answers before
-    # they reach a database and a deprecated endpoint's headers are on their
-    # errors; and Flask calls them without the cost of ensure_sync. Through Flask's
-    # setup method, which refuses an app that already served a request; then moved
-    # before the app's own.
-    app.url_value_preprocessor(status_envelope_check)
-    checks = app.url_value_preprocessors[None]
-    checks.insert(0, checks.pop())
+    # Flask's preprocess_request runs the app's URL value preprocessors, then its
+    # before_request hooks. Checking first here answers maintenance before either
+    # can reach a database, and puts a deprecated endpoint's headers on their
+    # errors; and it costs a tenth of what Flask spends calling a hook of either
+    # kind (benchmarks/: 0.5 % of a 200 response against 1.8 % and 5.4 %).
+    app.preprocess_request = preprocess_request  # type: ignore[method-assign]
 
 
 def _map_exception(

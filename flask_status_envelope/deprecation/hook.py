@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import time
 import typing as t
-from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
 from blinker import Namespace
-from flask import Flask, Response, after_this_request, request
+from flask import Flask, Response, after_this_request
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import http_date
 
@@ -82,15 +81,60 @@ class DeprecationState:
         return marked
 
 
-def init_deprecation(state: AppState) -> Callable[[str | None], HTTPException | None]:
-    """Set the deprecation configuration defaults and return the app's check.
+class DeprecationCheck:
+    """The check of one app: call it with the request's endpoint and request.
 
-    The check takes the request's endpoint and returns the 410 error to raise, so
-    that the caller can let maintenance mode answer first.
+    It returns the 410 error to raise, so that the caller can let maintenance mode
+    answer first. :attr:`watched` tells which requests need the call at all.
+    """
+
+    __slots__ = ("app", "config", "state", "watched")
+
+    def __init__(self, app: Flask, state: DeprecationState) -> None:
+        self.app = app
+        self.config = app.config
+        self.state = state
+        #: The endpoints to check (``None`` among them for routing errors under a
+        #: deprecated prefix); ``None`` until the app's first request, when all
+        #: routes exist. Any other request costs one set look-up.
+        self.watched: frozenset[str | None] | None = None
+
+    def __call__(self, endpoint: str | None, req: t.Any) -> HTTPException | None:
+        if self.watched is None:
+            marked = self.state.find_marked(self.app)
+            self.watched = marked | {None} if self.state.prefixes else marked
+            if endpoint not in self.watched:
+                return None
+        app = self.app
+        found = _find(app, self.state, endpoint, req)
+        if found is None:
+            return None
+        name, schedule = found
+        phase = schedule._state(_now(app))
+        after_this_request(partial(_add_headers, schedule))
+        if name is not None:
+            # Here, once per request: Flask runs after_this_request functions
+            # again when an after_request hook fails.
+            deprecated_endpoint_called.send(
+                app,
+                _async_wrapper=app.ensure_sync,
+                endpoint=name,
+                state=phase,
+                deprecation=schedule,
+            )
+            _warn_once(app, self.state, name, schedule)
+        if phase != DEPRECATED and self.config["STATUS_ENVELOPE_ENFORCE_SUNSET"]:
+            # The core's own exception: the same envelope as every other 410, also
+            # through a user's @app.errorhandler(410).
+            return make_error(410, schedule.message)
+        return None
+
+
+def init_deprecation(state: AppState) -> DeprecationCheck:
+    """Set the deprecation configuration defaults and return the app's check.
 
     :raises TypeError: A deprecation setting has the wrong type.
     """
-    app = state.app
     config = state.config
     config.setdefault("STATUS_ENVELOPE_ENFORCE_SUNSET", True)
     config.setdefault("STATUS_ENVELOPE_DEPRECATION_CLOCK", None)
@@ -107,43 +151,8 @@ def init_deprecation(state: AppState) -> Callable[[str | None], HTTPException | 
             "STATUS_ENVELOPE_DEPRECATION_CLOCK must be None or a function that"
             f" returns the current datetime, got {type(clock).__name__} {clock!r}."
         )
-    deprecation = state.deprecation = DeprecationState()
-
-    def check_deprecation(endpoint: str | None) -> HTTPException | None:
-        # Requests to endpoints that are not deprecated, nearly all of them, cost one
-        # set look-up here and nothing after the view.
-        marked = deprecation.marked
-        if marked is None:
-            marked = deprecation.find_marked(app)
-        if endpoint not in marked and (
-            endpoint is not None or not deprecation.prefixes
-        ):
-            return None
-        req = request._get_current_object()  # type: ignore[attr-defined]
-        found = _find(app, deprecation, endpoint, req)
-        if found is None:
-            return None
-        name, schedule = found
-        phase = schedule._state(_now(app))
-        after_this_request(partial(_add_headers, schedule))
-        if name is not None:
-            # Here, once per request: Flask runs after_this_request functions
-            # again when an after_request hook fails.
-            deprecated_endpoint_called.send(
-                app,
-                _async_wrapper=app.ensure_sync,
-                endpoint=name,
-                state=phase,
-                deprecation=schedule,
-            )
-            _warn_once(app, deprecation, name, schedule)
-        if phase != DEPRECATED and config["STATUS_ENVELOPE_ENFORCE_SUNSET"]:
-            # The core's own exception: the same envelope as every other 410, also
-            # through a user's @app.errorhandler(410).
-            return make_error(410, schedule.message)
-        return None
-
-    return check_deprecation
+    state.deprecation = DeprecationState()
+    return DeprecationCheck(state.app, state.deprecation)
 
 
 def _now(app: Flask) -> float:
