@@ -172,7 +172,7 @@ def abort_with(
     """
     if headers is None and retry_after is None and type(code) is int:
         # The common call, a code and a message, needs no other check (benchmarks/:
-        # 2 % of the response).
+        # 1 % of the response).
         cls = _PLAIN_CLASSES.get(code)
         if cls is not None and (message is None or type(message) is str):
             raise cls(description=message)
