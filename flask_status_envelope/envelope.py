@@ -23,6 +23,7 @@ from .codes import (
     status_text,
 )
 from .headers import HeadersLike, check_headers
+from .retry import DEFAULT_RETRY_AFTER, RetryAfter, format_retry_after
 from .state import AppState, state_or_none
 
 #: The media type of every envelope.
@@ -86,12 +87,22 @@ def respond(
             add = response.headers.add
             for name, value in headers:
                 add(name, value)
+        if code == 429 or code == 503:
+            _add_retry_after(
+                response, state.config["STATUS_ENVELOPE_DEFAULT_RETRY_AFTER"]
+            )
         return response
     except Exception:
         # The error layer must not fail itself (a message whose str() raises, a
         # broken response class): log why and answer what cannot fail.
         state.app.logger.exception("flask-status-envelope could not build an envelope")
         return Response(_LAST_RESORT_BODY, status=500, content_type=CONTENT_TYPE)
+
+
+def _add_retry_after(response: Response, default: RetryAfter | None) -> None:
+    # Every 429 and 503 tells the client when to come back.
+    if default is not None and "Retry-After" not in response.headers:
+        response.headers["Retry-After"] = format_retry_after(default)
 
 
 def _body(state: AppState, code: int, description: object) -> bytes:
@@ -181,4 +192,6 @@ def envelope_response(
     body = render_body(code, default_message(code) if message is None else message)
     response = response_class(body, status=code, content_type=CONTENT_TYPE)
     response.headers.extend(checked)
+    if code == 429 or code == 503:
+        _add_retry_after(response, DEFAULT_RETRY_AFTER)
     return response

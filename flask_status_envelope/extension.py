@@ -16,6 +16,7 @@ from .deprecation.hook import DeprecationCheck, init_deprecation
 from .envelope import handle_http_exception, handle_mapped_exception
 from .integrations.limiter import init_limiter
 from .maintenance import init_maintenance
+from .retry import DEFAULT_RETRY_AFTER, check_default_retry_after
 from .state import EXTENSION_KEY, AppState
 
 
@@ -75,6 +76,10 @@ class StatusEnvelope:
             )
         app.config.setdefault("STATUS_ENVELOPE_MESSAGES", {})
         _check_messages(app.config["STATUS_ENVELOPE_MESSAGES"])
+        app.config.setdefault(
+            "STATUS_ENVELOPE_DEFAULT_RETRY_AFTER", DEFAULT_RETRY_AFTER
+        )
+        check_default_retry_after(app.config["STATUS_ENVELOPE_DEFAULT_RETRY_AFTER"])
         state = AppState(app)
         _install_request_check(app, init_maintenance(state), init_deprecation(state))
         init_limiter(state)

@@ -11,6 +11,9 @@ RetryAfter = int | timedelta | datetime
 
 _SECOND = timedelta(seconds=1)
 
+#: The default of :data:`STATUS_ENVELOPE_DEFAULT_RETRY_AFTER`, in seconds.
+DEFAULT_RETRY_AFTER = 60
+
 
 def format_retry_after(value: RetryAfter) -> str:
     """Return ``value`` as a ``Retry-After`` header value (RFC 9110 10.2.3).
@@ -84,3 +87,24 @@ def retry_after_value(value: RetryAfter) -> int | datetime:
             " seconds, or the datetime when the client may try again."
         )
     return seconds
+
+
+def check_default_retry_after(value: object) -> None:
+    """Check :data:`STATUS_ENVELOPE_DEFAULT_RETRY_AFTER`: seconds, or ``None``.
+
+    :raises TypeError: ``value`` is not an :class:`int`, a
+        :class:`~datetime.timedelta` or ``None``.
+    :raises ValueError: ``value`` is negative.
+    """
+    if value is None:
+        return
+    if isinstance(value, datetime) or not isinstance(value, (int, timedelta)):
+        raise TypeError(
+            "STATUS_ENVELOPE_DEFAULT_RETRY_AFTER must be whole seconds (int), a"
+            f" timedelta or None, got {type(value).__name__} {value!r}. A fixed"
+            " moment would soon be in the past; give a delay."
+        )
+    try:
+        format_retry_after(value)
+    except (TypeError, ValueError) as e:
+        raise type(e)(f"STATUS_ENVELOPE_DEFAULT_RETRY_AFTER: {e}") from None
