@@ -13,7 +13,7 @@ from .deprecation import (
 from .envelope import envelope_response
 from .extension import StatusEnvelope
 
-__version__ = "0.1.0.dev0"
+__version__ = "0.2.0.dev0"
 
 __all__ = [
     "Deprecation",
