@@ -8,9 +8,12 @@ is computed once at import time so that the error path only does dictionary look
 from __future__ import annotations
 
 import re
+import typing as t
 
 from werkzeug.exceptions import default_exceptions
 from werkzeug.http import HTTP_STATUS_CODES
+
+from .text import check_text
 
 #: The page's *Text* column for the error codes it lists.
 PAGE_TEXTS: dict[int, str] = {
@@ -127,19 +130,12 @@ def check_code(code: object) -> int:
     return code
 
 
-def check_message(message: object) -> str | None:
+def check_message(message: object) -> t.Any:
     """Return ``message`` if it is a message the envelope can carry, or ``None``.
 
-    :raises TypeError: ``message`` is neither a :class:`str` nor ``None``.
+    Text is a :class:`str` or a lazy string (Flask-Babel's ``lazy_gettext``, a
+    :class:`collections.UserString`), rendered per response.
+
+    :raises TypeError: ``message`` is neither text nor ``None``.
     """
-    if message is not None and not isinstance(message, str):
-        hint = (
-            " Decode bytes first, e.g. message.decode('utf-8')."
-            if isinstance(message, bytes)
-            else ""
-        )
-        raise TypeError(
-            f"message must be a str or None, got {type(message).__name__}"
-            f" {message!r}.{hint}"
-        )
-    return message
+    return check_text(message)

@@ -8,8 +8,10 @@ envelope goes through, :func:`envelope_response`'s included.
 
 from __future__ import annotations
 
+import json
 import sys
 import typing as t
+from collections.abc import Mapping
 from json.encoder import encode_basestring_ascii as _json_string
 
 from flask import Response, current_app, request
@@ -22,9 +24,11 @@ from .codes import (
     default_message,
     status_text,
 )
+from .fields import FieldError, field_errors, read_abort_data, summary
 from .headers import HeadersLike, check_headers
 from .retry import DEFAULT_RETRY_AFTER, RetryAfter, format_retry_after
 from .state import AppState, state_or_none
+from .text import is_text, render_text
 
 #: The media type of every envelope.
 CONTENT_TYPE = "application/json"
@@ -55,7 +59,18 @@ def handle_http_exception(state: AppState, error: HTTPException) -> t.Any:
         # Most errors have only Werkzeug's HTML Content-Type to leave out: asking
         # costs 3 % of the response (benchmarks/).
         headers = exception_headers(error)
-    return respond(state, code, error.description, headers)
+    description: object = error.description
+    errors = None
+    data = error.__dict__.get("data")
+    if data is not None:
+        # webargs and flask-smorest's abort() put the reason into ``data``.
+        message, errors, extra = read_abort_data(data)
+        description = description if message is None else message
+        headers = [*(headers or ()), *check_headers(extra)] if extra else headers
+    elif type(description) is not str and isinstance(description, (Mapping, list)):
+        # abort(400, {"name": ["Missing data for required field."]})
+        errors, description = field_errors(description), None
+    return respond(state, code, description, headers, errors)
 
 
 def handle_mapped_exception(state: AppState, error: Exception) -> Response:
@@ -77,24 +92,28 @@ def respond(
     code: int,
     description: object,
     headers: list[tuple[str, str]] | None = None,
+    errors: list[FieldError] | None = None,
 ) -> Response:
     """Return the envelope for ``code``; never raises. ``headers`` are checked."""
     try:
+        body, language = _body(state, code, description, errors)
         response = state.app.response_class(
-            _body(state, code, description), status=code, content_type=CONTENT_TYPE
+            body, status=code, content_type=CONTENT_TYPE
         )
         if headers:
             add = response.headers.add
             for name, value in headers:
                 add(name, value)
+        if language is not None:
+            response.headers["Content-Language"] = language
         if code == 429 or code == 503:
             _add_retry_after(
                 response, state.config["STATUS_ENVELOPE_DEFAULT_RETRY_AFTER"]
             )
         return response
     except Exception:
-        # The error layer must not fail itself (a message whose str() raises, a
-        # broken response class): log why and answer what cannot fail.
+        # The error layer must not fail itself (a lazy message that cannot render,
+        # a broken response class): log why and answer what cannot fail.
         state.app.logger.exception("flask-status-envelope could not build an envelope")
         return Response(_LAST_RESORT_BODY, status=500, content_type=CONTENT_TYPE)
 
@@ -105,17 +124,49 @@ def _add_retry_after(response: Response, default: RetryAfter | None) -> None:
         response.headers["Retry-After"] = format_retry_after(default)
 
 
-def _body(state: AppState, code: int, description: object) -> bytes:
-    """The raiser's reason, else the app's configured message, else the page's."""
+def _body(
+    state: AppState, code: int, description: object, errors: list[FieldError] | None
+) -> tuple[bytes, str | None]:
+    """The body and its ``Content-Language``: the raiser's reason, else the field
+    errors, else the app's configured message, else the page's (translated when
+    Flask-Babel is on the app)."""
+    language = None
     if description is None or description == STOCK_DESCRIPTIONS.get(code):
         configured = state.config["STATUS_ENVELOPE_MESSAGES"].get(code)
-        if configured is None:
+        if errors:
+            message = summary(errors)
+        elif configured is not None:
+            message = render_text(configured)
+        elif "babel" in state.app.extensions and (translated := _translated(code)):
+            message, language = translated
+        else:
             # Made once: 1 % of an unknown URL's 404 (benchmarks/).
-            return _DEFAULT_BODIES[code]
-        description = configured
-    elif type(description) is not str:
-        description = str(description)
-    return render_body(code, description)  # type: ignore[arg-type]
+            return _DEFAULT_BODIES[code], None
+    elif type(description) is str:
+        message = description
+    elif is_text(description):
+        message = render_text(description)  # in this request's locale
+    else:
+        # Never str() of an unknown object: its repr would reach the client.
+        state.app.logger.warning(
+            "flask-status-envelope sent the default message for a %d whose"
+            " description is a %s, not text",
+            code,
+            type(description).__name__,
+        )
+        return _DEFAULT_BODIES[code], None
+    if errors and state.config["STATUS_ENVELOPE_FIELD_ERRORS"]:
+        members = json.dumps(errors, separators=(",", ":"))
+        return render_body(code, message)[
+            :-3
+        ] + b',"errors":' + members.encode() + b"}}\n", language
+    return render_body(code, message), language
+
+
+def _translated(code: int) -> tuple[str, str] | None:
+    from .integrations.babel import translated_default
+
+    return translated_default(code)
 
 
 # The body is written by hand, not through a JSON provider: three fixed keys, an

@@ -15,9 +15,11 @@ from .codes import check_code, check_message
 from .deprecation.hook import DeprecationCheck, init_deprecation
 from .envelope import handle_http_exception, handle_mapped_exception
 from .integrations.limiter import init_limiter
+from .integrations.validation import init_validation
 from .maintenance import init_maintenance
 from .retry import DEFAULT_RETRY_AFTER, check_default_retry_after
 from .state import EXTENSION_KEY, AppState
+from .text import is_text
 
 
 class StatusEnvelope:
@@ -83,6 +85,7 @@ class StatusEnvelope:
         state = AppState(app)
         _install_request_check(app, init_maintenance(state), init_deprecation(state))
         init_limiter(state)
+        init_validation(state)
         _register_if_free(app, HTTPException, partial(handle_http_exception, state))
         app.extensions[EXTENSION_KEY] = state
         for exc_class, answer in self._mapped.items():
@@ -212,8 +215,8 @@ def _check_messages(messages: object) -> None:
             check_code(code)
         except ValueError as e:
             raise ValueError(f"STATUS_ENVELOPE_MESSAGES: {e}") from None
-        if not isinstance(message, str):
+        if not is_text(message):
             raise TypeError(
-                f"STATUS_ENVELOPE_MESSAGES[{code}] must be a str, got"
-                f" {type(message).__name__} {message!r}."
+                f"STATUS_ENVELOPE_MESSAGES[{code}] must be a str (or a lazy string),"
+                f" got {type(message).__name__} {message!r}."
             )

@@ -7,13 +7,14 @@ import copy
 import typing as t
 from functools import partial
 
-from flask import Response
+from flask import Response, current_app
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from ..envelope import envelope_response, handle_http_exception
-from ..fields import validation_message
-from ..state import app_state
+from ..envelope import envelope_response, handle_http_exception, respond
+from ..fields import location_errors
+from ..headers import check_headers
+from ..state import app_state, state_or_none
 from .apispec import mark_deprecated
 from .schema import SCHEMA_NAME, envelope_schema
 
@@ -22,8 +23,8 @@ def apiflask_error_processor(error: t.Any) -> Response:
     """APIFlask error processor answering ``apiflask.HTTPError`` with the
     envelope.
 
-    The message is the one given to ``HTTPError``/``abort``, or the validation
-    errors of the request joined into one line (see :func:`validation_message`), or
+    The message is the one given to ``HTTPError``/``abort``, or the summary of
+    the request's validation errors, which the envelope carries as ``errors``, or
     the app's default message for the code. :func:`init_apiflask` registers it.
 
     :param error: The ``apiflask.HTTPError``.
@@ -31,12 +32,16 @@ def apiflask_error_processor(error: t.Any) -> Response:
     .. versionadded:: 0.1
     """
     code = error.status_code
-    message = validation_message(error.detail)
-    if message is None and error.message != HTTP_STATUS_CODES.get(code):
+    state = state_or_none(current_app)
+    errors = location_errors(error.detail) if error.detail else None
+    message = None
+    if not errors and error.message != HTTP_STATUS_CODES.get(code):
         # APIFlask fills ``message`` with Werkzeug's reason phrase when none was
         # given; that is no reason, so the default message is sent instead.
         message = error.message
-    return envelope_response(code, message, headers=error.headers or None)
+    if state is None:
+        return envelope_response(code, message, headers=error.headers or None)
+    return respond(state, code, message, check_headers(error.headers), errors)
 
 
 def init_apiflask(app: t.Any) -> None:
@@ -62,8 +67,10 @@ def init_apiflask(app: t.Any) -> None:
     .. versionadded:: 0.1
     """
     state = app_state(app)
-    app.register_error_handler(HTTPException, partial(handle_http_exception, state))
+    # error_processor() registers APIFlask's own HTTPException handler again, which
+    # would send the reason phrase instead of the raiser's message: ours after it.
     app.error_processor(apiflask_error_processor)
+    app.register_error_handler(HTTPException, partial(handle_http_exception, state))
     schema = envelope_schema(openapi_version=app.config["OPENAPI_VERSION"])
     app.config["HTTP_ERROR_SCHEMA"] = schema
     app.config["VALIDATION_ERROR_SCHEMA"] = schema

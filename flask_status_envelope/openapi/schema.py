@@ -19,8 +19,8 @@ SCHEMA_REF = "#/components/schemas/StatusEnvelope"
 
 
 #: JSON Schema (draft 2020-12, as OpenAPI 3.1 uses) of every body the extension
-#: sends: exactly one ``status`` object with exactly ``code``, ``text`` and
-#: ``message``.
+#: sends: exactly one ``status`` object with ``code``, ``text`` and ``message``,
+#: and ``errors`` for validation errors.
 ENVELOPE_SCHEMA: dict[str, t.Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "StatusEnvelope",
@@ -44,6 +44,31 @@ ENVELOPE_SCHEMA: dict[str, t.Any] = {
                 "message": {
                     "type": "string",
                     "description": "Why the request failed, for people.",
+                },
+                "errors": {
+                    "type": "array",
+                    "description": (
+                        "The validation errors, one per message, sorted by field."
+                    ),
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "field": {
+                                "type": "string",
+                                "description": (
+                                    "Dotted path of the field, starting with its"
+                                    " location (json.items.0.name); _schema for"
+                                    " errors of no field."
+                                ),
+                            },
+                            "message": {
+                                "type": "string",
+                                "description": "What is wrong with it.",
+                            },
+                        },
+                        "required": ["field", "message"],
+                        "additionalProperties": False,
+                    },
                 },
             },
             "required": ["code", "text", "message"],

@@ -9,8 +9,7 @@ import typing as t
 from flask import current_app
 from werkzeug.exceptions import HTTPException
 
-from ..envelope import envelope_response, exception_headers, handle_http_exception
-from ..fields import validation_message
+from ..envelope import handle_http_exception
 from ..state import state_or_none
 from .apispec import apispec_plugin
 from .schema import SCHEMA_REF
@@ -21,10 +20,11 @@ def smorest_api_class(base: type[t.Any] | None = None) -> type[t.Any]:
     envelope.
 
     Its ``handle_http_exception`` sends the envelope, with the message given to
-    flask-smorest's ``abort(code, message=...)`` or the request's validation
-    errors joined into one line; its ``ERROR_SCHEMA`` (behind every error response
-    component such as ``NOT_FOUND`` and ``DEFAULT_ERROR``) is the envelope; the
-    spec gets :func:`apispec_plugin`, so deprecated views are marked.
+    flask-smorest's ``abort(code, message=...)``, or the request's validation
+    errors as the envelope's ``errors`` and their summary as its message; its
+    ``ERROR_SCHEMA`` (behind every error response component such as ``NOT_FOUND``
+    and ``DEFAULT_ERROR``) is the envelope; the spec gets :func:`apispec_plugin`,
+    so deprecated views are marked.
 
     .. code-block:: python
 
@@ -53,25 +53,12 @@ def smorest_api_class(base: type[t.Any] | None = None) -> type[t.Any]:
             super()._init_spec(extra_plugins=plugins, **kwargs)
 
         def handle_http_exception(self, error: HTTPException) -> t.Any:
+            # The core reads what flask-smorest's and webargs' abort() put in
+            # ``error.data``: the message, the field errors, the headers.
             state = state_or_none(current_app)
-            data = getattr(error, "data", None) or {}
-            message = data.get("message")
-            if message is None:
-                message = validation_message(data.get("errors") or data.get("messages"))
-            elif not isinstance(message, str):
-                # webargs lets abort() carry any object as its message.
-                message = validation_message(message) or str(message)
             if state is None:
                 return super().handle_http_exception(error)
-            extra = data.get("headers") or {}
-            if message is None and not extra:
-                return handle_http_exception(state, error)
-            headers = [*exception_headers(error), *dict(extra).items()]
-            return envelope_response(
-                t.cast(int, error.code),
-                message if message is not None else error.description,
-                headers=headers,
-            )
+            return handle_http_exception(state, error)
 
     return StatusEnvelopeApi
 
