@@ -13,8 +13,6 @@ from werkzeug.test import TestResponse
 
 from flask_status_envelope import StatusEnvelope
 
-from .servers import redis_server
-
 #: The repository's top folder.
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,13 +38,6 @@ def body_of(response: TestResponse) -> t.Any:
     """Parse the body as JSON after checking that it is sent as JSON."""
     assert response.mimetype == "application/json", response.data
     return json.loads(response.get_data(as_text=True))
-
-
-@pytest.fixture
-def redis_url(tmp_path: Path) -> t.Iterator[str]:
-    """The URL of a real ``redis-server``, started for the test and stopped after."""
-    with redis_server(tmp_path) as url:
-        yield url
 
 
 def load_module(path: Path, name: str) -> types.ModuleType:

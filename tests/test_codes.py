@@ -5,6 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
+from flask import Flask, abort
+from flask.testing import FlaskClient
 
 from flask_status_envelope.codes import (
     PAGE_MESSAGES,
@@ -13,6 +15,8 @@ from flask_status_envelope.codes import (
     default_message,
     status_text,
 )
+
+from .conftest import body_of, envelope
 
 DATA = Path(__file__).parent / "data" / "status-codes.txt"
 # sha256 of the published status-code page, the contract this package follows (the
@@ -96,3 +100,20 @@ def test_check_code_accepts_error_codes(code: int) -> None:
 def test_check_code_rejects_non_error_codes(code: object, match: str) -> None:
     with pytest.raises(ValueError, match=match):
         check_code(code)
+
+
+PAGE_ERROR_CODES = sorted(PAGE_MESSAGES)
+
+
+@pytest.mark.parametrize("code", PAGE_ERROR_CODES)
+def test_every_page_code_has_the_pages_text_and_message(
+    app: Flask, client: FlaskClient, code: int
+) -> None:
+    @app.get("/fail")
+    def fail() -> None:
+        abort(code)
+
+    r = client.get("/fail")
+    assert r.status_code == code
+    assert r.headers["Content-Type"] == "application/json"
+    assert body_of(r) == envelope(code, PAGE_TEXTS[code], PAGE_MESSAGES[code])

@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 from flask import Blueprint, Flask, jsonify
 from flask.testing import FlaskClient
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 
-from flask_status_envelope import StatusEnvelope, abort_with
+from flask_status_envelope import StatusEnvelope
 
 from .conftest import body_of, envelope
 
@@ -181,35 +179,6 @@ def test_the_config_switches_it_at_runtime(app: Flask, client: FlaskClient) -> N
         r = client.get("/orders")
         answers.append((r.status_code, body_of(r)))
     assert answers == [(200, {"orders": []}), (503, MAINTENANCE), (200, {"orders": []})]
-
-
-def test_it_runs_before_the_apps_other_hooks_and_rate_limits() -> None:
-    app = Flask(__name__)
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://")
-
-    @app.before_request
-    def authenticate() -> None:
-        abort_with(401, "Invalid token.")
-
-    StatusEnvelope(app)
-
-    @app.get("/orders")
-    @limiter.limit("1 per minute")
-    def orders() -> object:
-        return jsonify(orders=[])
-
-    app.config["STATUS_ENVELOPE_MAINTENANCE"] = True
-    client = app.test_client()
-    during = [client.get("/orders") for _ in range(3)]
-    app.config["STATUS_ENVELOPE_MAINTENANCE"] = False
-    after = client.get("/orders")
-    assert [(r.status_code, body_of(r)) for r in during] == [(503, MAINTENANCE)] * 3
-    # Not counted against the limit while in maintenance: the next one is a 401.
-    assert (after.status_code, body_of(after)) == (
-        401,
-        envelope(401, "Unauthorized", "Invalid token."),
-    )
 
 
 def test_a_user_503_handler_still_wins(app: Flask, client: FlaskClient) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import envelope
+from ..conftest import envelope
 from .servers import gunicorn, wait_until
 
 LIMIT = 10

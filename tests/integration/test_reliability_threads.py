@@ -10,7 +10,7 @@ from flask import Flask
 
 from flask_status_envelope import StatusEnvelope, abort_with
 
-from .conftest import body_of, envelope
+from ..conftest import body_of, envelope
 
 EXTENSION = StatusEnvelope()
 EXTENSION.register_exception(TimeoutError, 504)

@@ -24,6 +24,12 @@ from flask_status_envelope.codes import default_message
 
 from .envelope_checks import check_envelope, check_success_or_envelope
 
+"""Property-based tests: whatever goes in, an error comes out as the envelope.
+
+Every example either gets a valid envelope of the exact shape with the right code, or
+fails at the call with a clear programmer error. The budget is fixed
+(``derandomize=True``) so that CI runs the same examples in a few seconds.
+"""
 FUZZ = settings(
     max_examples=150,
     deadline=None,
@@ -32,7 +38,6 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 BIG = settings(FUZZ, max_examples=6)
-
 # Any code point, lone surrogates included (Hypothesis leaves them out by default).
 ANY_CHAR = st.characters(exclude_categories=())
 MARKUP = st.sampled_from(
@@ -207,8 +212,6 @@ def test_registered_exception_without_a_message_sends_the_default_not_the_error_
     assert check_envelope(app.test_client().get("/"), code) == default_message(code)
 
 
-# --- headers ---------------------------------------------------------------------
-
 TOKEN_CHARS = (
     "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 )
@@ -338,8 +341,6 @@ def test_any_retry_after_is_sent_valid_or_refused_at_the_call(
     assert _RETRY_AFTER.fullmatch(response.headers["Retry-After"])
 
 
-# --- requests --------------------------------------------------------------------
-
 REQUEST_APP = Flask(__name__)
 REQUEST_APP.config.update(
     PROPAGATE_EXCEPTIONS=False, MAX_CONTENT_LENGTH=1024, SECRET_KEY="s3cr3t-k3y"
@@ -427,3 +428,22 @@ def test_any_request_gets_a_success_or_an_envelope(
     )
     check_success_or_envelope(response, GOOD)
     assert "s3cr3t" not in response.get_data(as_text=True)
+
+
+@given(st.text())
+@settings(max_examples=50, deadline=None)
+def test_the_envelope_has_the_same_bytes_as_a_json_dumps_rendering(
+    message: str,
+) -> None:
+    app = Flask(__name__)
+    StatusEnvelope(app)
+
+    @app.get("/forbidden")
+    def forbidden() -> None:
+        abort_with(403, message)
+
+    r = app.test_client().get("/forbidden")
+    expected = {"status": {"code": 403, "text": "Forbidden", "message": message}}
+    assert r.status_code == 403
+    assert r.mimetype == "application/json"
+    assert r.data == (json.dumps(expected, separators=(",", ":")) + "\n").encode()

@@ -1,4 +1,5 @@
-"""The demo's rate-limited route and maintenance mode."""
+"""The demo app (``examples/demo.py``): its rate-limited route, maintenance mode
+and deprecated routes."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import body_of, envelope, load_module
+from ..conftest import ROOT, body_of, envelope, load_module
+from ..deprecation.conftest import GONE, ITEMS_LINK, SINCE_HEADER, deprecation_headers
 
-DEMO = Path(__file__).parent.parent / "examples" / "demo.py"
+DEMO = ROOT / "examples" / "demo.py"
 
 
 @pytest.fixture
@@ -46,3 +48,19 @@ def test_maintenance_follows_the_file(demo: types.ModuleType, tmp_path: Path) ->
     )
     assert (health.status_code, health.get_json()) == (200, {"healthy": True})
     assert body_of(after) == envelope(403, "Forbidden", "Token is disabled")
+
+
+def test_demo_retired_and_scheduled() -> None:
+    demo = load_module(ROOT / "examples" / "demo.py", "demo_deprecation")
+    client = demo.create_app().test_client()
+
+    r = client.get("/v0/report")
+    assert (r.status_code, body_of(r)) == (410, GONE)
+    r = client.get("/v1/items")
+    assert (r.status_code, r.get_json()) == (200, {"items": ["apple"]})
+    assert deprecation_headers(r) == {
+        "Deprecation": SINCE_HEADER,
+        "Sunset": "Thu, 31 Dec 2099 00:00:00 GMT",
+        "Link": ITEMS_LINK,
+        "Retry-After": None,
+    }

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import body_of, envelope, load_example
+from ..conftest import body_of, envelope, load_example
 
 
 @pytest.mark.parametrize(

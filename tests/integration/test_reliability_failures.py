@@ -17,7 +17,7 @@ from werkzeug.exceptions import NotFound
 from flask_status_envelope import StatusEnvelope, abort_with
 from flask_status_envelope.codes import PAGE_MESSAGES
 
-from .conftest import body_of, envelope
+from ..conftest import body_of, envelope
 from .envelope_checks import check_envelope, check_no_leak
 
 SERVER_ERROR = envelope(500, "Internal Server Error", PAGE_MESSAGES[500])

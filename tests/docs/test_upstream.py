@@ -14,8 +14,8 @@ import pytest
 import requests
 from flask import Flask
 
-from .conftest import body_of, envelope, load_example
-from .servers import free_port
+from ..conftest import body_of, envelope, load_example
+from ..integration.servers import free_port
 
 BAD_GATEWAY = envelope(
     502,

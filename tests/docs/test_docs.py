@@ -20,11 +20,11 @@ from flask_status_envelope import StatusEnvelope
 from flask_status_envelope.codes import PAGE_MESSAGES, PAGE_TEXTS
 from flask_status_envelope.testing import assert_envelope
 
-from .conftest import body_of, envelope, load_example
+from ..conftest import ROOT, body_of, envelope, load_example
 
 pytest_plugins = ["pytester"]
 
-DOCS = Path(__file__).parent.parent / "docs"
+DOCS = ROOT / "docs"
 EXAMPLES = DOCS / "examples"
 sys.path.insert(0, str(DOCS / "_scripts"))
 
@@ -220,7 +220,7 @@ def test_every_literalinclude_names_a_tested_example() -> None:
         for rst in DOCS.glob("*.rst")
         for name in re.findall(r"literalinclude:: examples/(\w+)\.py", rst.read_text())
     }
-    tests = "".join(p.read_text() for p in Path(__file__).parent.glob("test_*.py"))
+    tests = "".join(p.read_text() for p in (ROOT / "tests").rglob("test_*.py"))
     untested = sorted(name for name in included if not re.search(rf"\b{name}\b", tests))
     assert untested == []
 

@@ -1,0 +1,75 @@
+"""``async`` views (they need Flask's ``async`` extra, asgiref): errors and
+deprecations work as with plain views."""
+
+from __future__ import annotations
+
+import typing as t
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from flask_status_envelope import deprecated
+
+from ..conftest import body_of, envelope
+from ..deprecation.conftest import (
+    AFTER,
+    EXPECTED,
+    GONE,
+    ITEMS,
+    Clock,
+    deprecation_headers,
+)
+
+Decorate = t.Callable[[t.Any, t.Any, t.Any], t.Any]
+
+
+@pytest.fixture
+def clock(app: Flask) -> Clock:
+    clock = Clock()
+    app.config["STATUS_ENVELOPE_DEPRECATION_CLOCK"] = clock
+    return clock
+
+
+@pytest.fixture
+def calls() -> list[str]:
+    return []
+
+
+@pytest.mark.parametrize(
+    "stack",
+    [
+        lambda route, mark, view: route(mark(view)),
+        lambda route, mark, view: mark(route(view)),
+    ],
+    ids=["deprecated-below-route", "deprecated-above-route"],
+)
+def test_async_view(
+    app: Flask, client: FlaskClient, clock: Clock, calls: list[str], stack: Decorate
+) -> None:
+    async def items() -> str:
+        calls.append("items")
+        return "items"
+
+    stack(app.get("/v1/items"), deprecated(**ITEMS), items)
+
+    r = client.get("/v1/items")
+    assert (r.status_code, r.get_data(as_text=True)) == (200, "items")
+    assert deprecation_headers(r) == EXPECTED
+    clock.now = AFTER
+    r = client.get("/v1/items")
+    assert r.status_code == 410
+    assert body_of(r) == envelope(410, "Gone", "Use /v2/items instead.")
+    assert calls == ["items"]
+
+
+def test_bare_async_view(app: Flask, client: FlaskClient, calls: list[str]) -> None:
+    @deprecated
+    @app.get("/v0/report")
+    async def report() -> str:
+        calls.append("report")
+        return "report"
+
+    r = client.get("/v0/report")
+    assert body_of(r) == GONE
+    assert calls == []
