@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
 import types
 import typing as t
@@ -9,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.test import TestResponse
 
 from flask_status_envelope import StatusEnvelope
 
@@ -32,12 +30,6 @@ def app(request: pytest.FixtureRequest) -> Flask:
 def envelope(code: int, text: str, message: str) -> dict[str, t.Any]:
     """The exact body the contract promises."""
     return {"status": {"code": code, "text": text, "message": message}}
-
-
-def body_of(response: TestResponse) -> t.Any:
-    """Parse the body as JSON after checking that it is sent as JSON."""
-    assert response.mimetype == "application/json", response.data
-    return json.loads(response.get_data(as_text=True))
 
 
 def load_module(path: Path, name: str) -> types.ModuleType:

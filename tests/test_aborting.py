@@ -18,8 +18,9 @@ from werkzeug.exceptions import (
 from flask_status_envelope import abort_with
 from flask_status_envelope.aborting import exception_class, make_error
 from flask_status_envelope.codes import PAGE_MESSAGES
+from flask_status_envelope.testing import assert_envelope
 
-from .conftest import body_of, envelope
+from .conftest import envelope
 
 
 @pytest.mark.parametrize(
@@ -61,12 +62,9 @@ def test_codes_without_a_werkzeug_class(
         abort_with(code)
 
     r = client.get("/odd")
-    assert (r.status_code, body_of(r)) == (
-        code,
-        envelope(code, text, "Enhance your calm"),
-    )
+    assert assert_envelope(r, code) == envelope(code, text, "Enhance your calm")
     r = client.get("/odd-default")
-    assert (r.status_code, body_of(r)) == (code, envelope(code, text, text))
+    assert assert_envelope(r, code) == envelope(code, text, text)
     assert exception_class(code) is exception_class(code)
     assert issubclass(exception_class(code), HTTPException)
 
@@ -94,10 +92,7 @@ def test_default_message_when_none_is_given(app: Flask, client: FlaskClient) -> 
         abort_with(410)
 
     r = client.get("/gone")
-    assert (r.status_code, body_of(r)) == (
-        410,
-        envelope(410, "Gone", PAGE_MESSAGES[410]),
-    )
+    assert assert_envelope(r, 410) == envelope(410, "Gone", PAGE_MESSAGES[410])
 
 
 def test_headers_reach_the_envelope(app: Flask, client: FlaskClient) -> None:
@@ -115,7 +110,7 @@ def test_headers_reach_the_envelope(app: Flask, client: FlaskClient) -> None:
     r = client.get("/me")
     assert r.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
     assert r.headers["X-A"] == "1"
-    assert body_of(r) == envelope(401, "Unauthorized", "Invalid token.")
+    assert assert_envelope(r, 401) == envelope(401, "Unauthorized", "Invalid token.")
 
 
 def test_headers_reach_werkzeugs_page_in_an_app_without_the_extension() -> None:

@@ -15,8 +15,9 @@ from flask_status_envelope.codes import (
     default_message,
     status_text,
 )
+from flask_status_envelope.testing import assert_envelope
 
-from .conftest import body_of, envelope
+from .conftest import envelope
 
 DATA = Path(__file__).parent / "data" / "status-codes.txt"
 # sha256 of the published status-code page, the contract this package follows (the
@@ -116,4 +117,6 @@ def test_every_page_code_has_the_pages_text_and_message(
     r = client.get("/fail")
     assert r.status_code == code
     assert r.headers["Content-Type"] == "application/json"
-    assert body_of(r) == envelope(code, PAGE_TEXTS[code], PAGE_MESSAGES[code])
+    assert assert_envelope(r, code) == envelope(
+        code, PAGE_TEXTS[code], PAGE_MESSAGES[code]
+    )

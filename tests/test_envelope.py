@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import typing as t
 import weakref
 
 import pytest
@@ -23,13 +22,14 @@ from werkzeug.exceptions import (
     TooManyRequests,
     Unauthorized,
 )
-from werkzeug.test import EnvironBuilder, TestResponse
+from werkzeug.test import EnvironBuilder
 
 from flask_status_envelope import StatusEnvelope, abort_with, envelope_response
 from flask_status_envelope.codes import PAGE_MESSAGES, PAGE_TEXTS, status_text
 from flask_status_envelope.envelope import message_for, render_body
+from flask_status_envelope.testing import assert_envelope
 
-from .conftest import body_of, envelope
+from .conftest import envelope
 
 
 @pytest.mark.parametrize(
@@ -114,7 +114,7 @@ def test_envelope_response_uses_the_apps_config_and_response_class() -> None:
 
     r = app.test_client().get("/anything")
     assert (r.status_code, r.headers["WWW-Authenticate"]) == (401, "Bearer")
-    assert body_of(r) == envelope(401, "Unauthorized", "Log in first.")
+    assert assert_envelope(r, 401) == envelope(401, "Unauthorized", "Log in first.")
     with app.test_request_context():
         assert type(envelope_response(401)) is MyResponse
 
@@ -136,11 +136,6 @@ def test_envelope_response_rejects_bad_arguments(
 
 class InsufficientBalance(Forbidden):
     description = "Insufficient balance"
-
-
-def answer(response: TestResponse) -> tuple[int, t.Any]:
-    """The status and the JSON body of an envelope response, to compare at once."""
-    return response.status_code, body_of(response)
 
 
 def test_body_is_compact_utf8_json_in_contract_order(
@@ -178,8 +173,8 @@ def test_the_raisers_reason_is_kept_verbatim(
     app.add_url_rule("/fail", "fail", raise_it)  # type: ignore[arg-type]
 
     r = client.get("/fail")
-    assert (r.status_code, body_of(r)) == (code, envelope(code, PAGE_TEXTS[code],
-                                                          message))  # fmt: skip
+    assert assert_envelope(r, code) == envelope(code, PAGE_TEXTS[code],
+                                                          message)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -200,13 +195,13 @@ def test_messages_round_trip_as_data(
         abort_with(409, message)
 
     r = client.get("/fail")
-    assert answer(r) == (409, envelope(409, "Conflict", message))
+    assert assert_envelope(r, 409) == envelope(409, "Conflict", message)
 
 
 def test_routing_404_uses_the_pages_message(client: FlaskClient) -> None:
     r = client.get("/no/such/thing")
     assert r.status_code == 404
-    assert body_of(r) == envelope(404, "Not Found", PAGE_MESSAGES[404])
+    assert assert_envelope(r, 404) == envelope(404, "Not Found", PAGE_MESSAGES[404])
 
 
 def test_routing_405_keeps_allow(app: Flask, client: FlaskClient) -> None:
@@ -217,7 +212,9 @@ def test_routing_405_keeps_allow(app: Flask, client: FlaskClient) -> None:
     r = client.delete("/items")
     assert r.status_code == 405
     assert sorted(r.headers["Allow"].split(", ")) == ["GET", "HEAD", "OPTIONS", "POST"]
-    assert body_of(r) == envelope(405, "Method Not Allowed", PAGE_MESSAGES[405])
+    assert assert_envelope(r, 405) == envelope(
+        405, "Method Not Allowed", PAGE_MESSAGES[405]
+    )
 
 
 @pytest.mark.parametrize(
@@ -244,7 +241,7 @@ def test_request_body_errors(
         return request.json
 
     r = client.post("/orders", data=data, content_type=content_type)
-    assert (r.status_code, body_of(r)) == (code, envelope(code, text, message))
+    assert assert_envelope(r, code) == envelope(code, text, message)
 
 
 def test_max_content_length_413(app: Flask, client: FlaskClient) -> None:
@@ -256,7 +253,7 @@ def test_max_content_length_413(app: Flask, client: FlaskClient) -> None:
 
     r = client.post("/upload", data="x" * 100)
     assert r.status_code == 413
-    assert body_of(r) == envelope(
+    assert assert_envelope(r, 413) == envelope(
         413,
         "Request Entity Too Large",
         "The data value transmitted exceeds the capacity limit.",
@@ -276,11 +273,13 @@ def test_werkzeug_headers_are_kept(app: Flask, client: FlaskClient) -> None:
 
     r = client.get("/auth")
     assert r.headers["WWW-Authenticate"] == "Bearer realm=api, error=invalid_token"
-    assert answer(r) == (401, envelope(401, "Unauthorized", PAGE_MESSAGES[401]))
+    assert assert_envelope(r, 401) == envelope(401, "Unauthorized", PAGE_MESSAGES[401])
     r = client.get("/slow")
     assert r.headers["Retry-After"] == "30"
     assert r.headers["Content-Type"] == "application/json"
-    assert answer(r) == (429, envelope(429, "Too Many Requests", PAGE_MESSAGES[429]))
+    assert assert_envelope(r, 429) == envelope(
+        429, "Too Many Requests", PAGE_MESSAGES[429]
+    )
 
 
 def test_custom_get_headers_are_kept_without_their_content_type(
@@ -302,7 +301,9 @@ def test_custom_get_headers_are_kept_without_their_content_type(
     r = client.get("/locked")
     assert r.headers.getlist("Content-Type") == ["application/json"]
     assert r.headers["X-Lock-Owner"] == "alice"
-    assert answer(r) == (423, envelope(423, "Locked", "The order is being edited."))
+    assert assert_envelope(r, 423) == envelope(
+        423, "Locked", "The order is being edited."
+    )
 
 
 def test_head_has_the_status_and_headers_without_body(
@@ -313,7 +314,7 @@ def test_head_has_the_status_and_headers_without_body(
         abort_with(401, "Invalid token.", headers={"WWW-Authenticate": "Bearer"})
 
     get, head = client.get("/me"), client.head("/me")
-    assert (head.status_code, head.data) == (401, b"")
+    assert assert_envelope(head, 401) == {}
     assert head.headers == get.headers
 
 
@@ -337,21 +338,17 @@ def test_errors_in_blueprints_before_request_and_async_views(
         if request.path == "/closed":
             abort_with(403, "Insufficient permissions")
 
-    assert answer(client.get("/shop/cart")) == (
-        403,
-        envelope(403, "Forbidden", "Account is disabled"),
+    assert assert_envelope(client.get("/shop/cart"), 403) == envelope(
+        403, "Forbidden", "Account is disabled"
     )
-    assert answer(client.get("/shop/checkout")) == (
-        403,
-        envelope(403, "Forbidden", "Insufficient balance"),
+    assert assert_envelope(client.get("/shop/checkout"), 403) == envelope(
+        403, "Forbidden", "Insufficient balance"
     )
-    assert answer(client.get("/shop/nothing")) == (
-        404,
-        envelope(404, "Not Found", PAGE_MESSAGES[404]),
+    assert assert_envelope(client.get("/shop/nothing"), 404) == envelope(
+        404, "Not Found", PAGE_MESSAGES[404]
     )
-    assert answer(client.get("/closed")) == (
-        403,
-        envelope(403, "Forbidden", "Insufficient permissions"),
+    assert assert_envelope(client.get("/closed"), 403) == envelope(
+        403, "Forbidden", "Insufficient permissions"
     )
 
 
@@ -410,7 +407,9 @@ def test_unhandled_exception_is_a_500_envelope_without_internals(
     with caplog.at_level(logging.ERROR):
         r = client.get("/crash")
     assert r.status_code == 500
-    assert body_of(r) == envelope(500, "Internal Server Error", PAGE_MESSAGES[500])
+    assert assert_envelope(r, 500) == envelope(
+        500, "Internal Server Error", PAGE_MESSAGES[500]
+    )
     assert b"hunter2" not in r.data and b"RuntimeError" not in r.data
     errors = [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
     assert [rec.getMessage() for rec in errors] == ["Exception on /crash [GET]"]
@@ -448,7 +447,9 @@ def test_an_error_handler_that_raises_ends_in_a_500_envelope(
 
     r = client.get("/forbidden")
     assert r.status_code == 500
-    assert body_of(r) == envelope(500, "Internal Server Error", PAGE_MESSAGES[500])
+    assert assert_envelope(r, 500) == envelope(
+        500, "Internal Server Error", PAGE_MESSAGES[500]
+    )
 
 
 def test_explicit_internal_server_error_keeps_its_reason(
@@ -458,9 +459,8 @@ def test_explicit_internal_server_error_keeps_its_reason(
     def fail() -> None:
         raise InternalServerError("Payment provider misconfigured")
 
-    assert answer(client.get("/fail")) == (
-        500,
-        envelope(500, "Internal Server Error", "Payment provider misconfigured"),
+    assert assert_envelope(client.get("/fail"), 500) == envelope(
+        500, "Internal Server Error", "Payment provider misconfigured"
     )
 
 
@@ -473,13 +473,11 @@ def test_configured_messages_replace_defaults_only(
     def forbidden() -> None:
         abort_with(403, "Token is disabled")
 
-    assert answer(client.get("/missing")) == (
-        404,
-        envelope(404, "Not Found", "Nothing here."),
+    assert assert_envelope(client.get("/missing"), 404) == envelope(
+        404, "Not Found", "Nothing here."
     )
-    assert answer(client.get("/forbidden")) == (
-        403,
-        envelope(403, "Forbidden", "Token is disabled"),
+    assert assert_envelope(client.get("/forbidden"), 403) == envelope(
+        403, "Forbidden", "Token is disabled"
     )
 
 

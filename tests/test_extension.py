@@ -3,23 +3,16 @@ check that runs before everything else."""
 
 from __future__ import annotations
 
-import typing as t
-
 import pytest
 from flask import Blueprint, Flask, abort
 from flask.testing import FlaskClient
 from werkzeug.exceptions import Forbidden, HTTPException, NotFound
-from werkzeug.test import TestResponse
 
 from flask_status_envelope import StatusEnvelope, deprecated
 from flask_status_envelope.codes import PAGE_MESSAGES, PAGE_TEXTS
+from flask_status_envelope.testing import assert_envelope
 
-from .conftest import body_of, envelope
-
-
-def answer(response: TestResponse) -> tuple[int, t.Any]:
-    """The status and the JSON body of an envelope response, to compare at once."""
-    return response.status_code, body_of(response)
+from .conftest import envelope
 
 
 def test_users_own_handlers_win(app: Flask, client: FlaskClient) -> None:
@@ -47,9 +40,8 @@ def test_users_own_handlers_win(app: Flask, client: FlaskClient) -> None:
     assert (r.status_code, r.data) == (403, b"blueprint says no")
     r = client.get("/nowhere")
     assert (r.status_code, r.data) == (404, b"app says missing")
-    assert answer(client.get("/forbidden")) == (
-        403,
-        envelope(403, "Forbidden", PAGE_MESSAGES[403]),
+    assert assert_envelope(client.get("/forbidden"), 403) == envelope(
+        403, "Forbidden", PAGE_MESSAGES[403]
     )
 
 
@@ -132,14 +124,12 @@ def test_register_exception_before_and_after_init_app() -> None:
 
         client = app.test_client()
         r = client.get("/timeout")
-        assert (r.status_code, body_of(r)) == (
-            504,
-            envelope(504, "Gateway Timeout", PAGE_MESSAGES[504]),
+        assert assert_envelope(r, 504) == envelope(
+            504, "Gateway Timeout", PAGE_MESSAGES[504]
         )
         r = client.get("/refused")
-        assert (r.status_code, body_of(r)) == (
-            502,
-            envelope(502, "Bad Gateway", "The bank is not answering."),
+        assert assert_envelope(r, 502) == envelope(
+            502, "Bad Gateway", "The bank is not answering."
         )
 
 
@@ -154,9 +144,8 @@ def test_register_exception_again_changes_the_answer(
     def lookup() -> None:
         raise KeyError("internal_key")
 
-    assert answer(client.get("/lookup")) == (
-        400,
-        envelope(400, "Bad Request", "Unknown key."),
+    assert assert_envelope(client.get("/lookup"), 400) == envelope(
+        400, "Bad Request", "Unknown key."
     )
 
 
@@ -224,10 +213,7 @@ def test_maintenance_answers_before_a_retired_endpoint(
         return "never"
 
     r = client.get("/v0/report")
-    assert (r.status_code, body_of(r)) == (
-        code,
-        envelope(code, PAGE_TEXTS[code], message),
-    )
+    assert assert_envelope(r, code) == envelope(code, PAGE_TEXTS[code], message)
     assert (
         r.headers["Deprecation"],
         r.headers["Sunset"],
@@ -268,7 +254,6 @@ def test_explicit_options_views_still_answer_maintenance(
         return "mine"
 
     r = client.options("/things")
-    assert (r.status_code, body_of(r)) == (
-        503,
-        envelope(503, "Service Unavailable", PAGE_MESSAGES[503]),
+    assert assert_envelope(r, 503) == envelope(
+        503, "Service Unavailable", PAGE_MESSAGES[503]
     )

@@ -10,8 +10,9 @@ from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 
 from flask_status_envelope import abort_with
 from flask_status_envelope.retry import format_retry_after
+from flask_status_envelope.testing import assert_envelope
 
-from .conftest import body_of, envelope
+from .conftest import envelope
 
 TEXTS = {429: "Too Many Requests", 503: "Service Unavailable"}
 PAGE_429 = "The request limit has been exceeded. Try again later."
@@ -132,7 +133,7 @@ def test_abort_with_sets_retry_after_and_keeps_the_page_message(
     r = client.get("/wait")
     assert r.status_code == code
     assert r.headers.getlist("Retry-After") == [header]
-    assert body_of(r) == envelope(code, TEXTS[code], message)
+    assert assert_envelope(r, code) == envelope(code, TEXTS[code], message)
     assert [type(e) for e in raised] == [exc_class]
 
 
@@ -146,7 +147,9 @@ def test_abort_with_retry_after_keeps_a_given_message(
     r = client.get("/wait")
     assert r.status_code == 429
     assert r.headers["Retry-After"] == "300"
-    assert body_of(r) == envelope(429, "Too Many Requests", "Only 10 exports per hour.")
+    assert assert_envelope(r, 429) == envelope(
+        429, "Too Many Requests", "Only 10 exports per hour."
+    )
 
 
 def test_abort_with_uses_the_configured_429_message(
@@ -160,7 +163,7 @@ def test_abort_with_uses_the_configured_429_message(
 
     r = client.get("/wait")
     assert r.headers["Retry-After"] == "7"
-    assert body_of(r) == envelope(429, "Too Many Requests", "Slow down.")
+    assert assert_envelope(r, 429) == envelope(429, "Too Many Requests", "Slow down.")
 
 
 @pytest.mark.parametrize(

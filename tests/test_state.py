@@ -6,17 +6,12 @@ import typing as t
 
 from flask import Flask, Response
 from flask.testing import FlaskClient
-from werkzeug.test import TestResponse
 
 from flask_status_envelope import StatusEnvelope
 from flask_status_envelope.codes import PAGE_MESSAGES
+from flask_status_envelope.testing import assert_envelope
 
-from .conftest import body_of, envelope
-
-
-def answer(response: TestResponse) -> tuple[int, t.Any]:
-    """The status and the JSON body of an envelope response, to compare at once."""
-    return response.status_code, body_of(response)
+from .conftest import envelope
 
 
 def test_app_factory_and_several_apps_with_their_own_config() -> None:
@@ -30,13 +25,11 @@ def test_app_factory_and_several_apps_with_their_own_config() -> None:
 
     one, two = create_app("one"), create_app("two")
     assert one.extensions["status_envelope"] is not two.extensions["status_envelope"]
-    assert answer(one.test_client().get("/x")) == (
-        404,
-        envelope(404, "Not Found", "one"),
+    assert assert_envelope(one.test_client().get("/x"), 404) == envelope(
+        404, "Not Found", "one"
     )
-    assert answer(two.test_client().get("/x")) == (
-        404,
-        envelope(404, "Not Found", "two"),
+    assert assert_envelope(two.test_client().get("/x"), 404) == envelope(
+        404, "Not Found", "two"
     )
     assert not hasattr(ext, "app")
 
@@ -48,13 +41,11 @@ def test_apps_with_different_messages_for_a_code_each_get_their_own() -> None:
     for app in (configured, plain):
         StatusEnvelope(app)
     for _ in range(2):
-        assert answer(configured.test_client().get("/x")) == (
-            404,
-            envelope(404, "Not Found", "Nothing here."),
+        assert assert_envelope(configured.test_client().get("/x"), 404) == envelope(
+            404, "Not Found", "Nothing here."
         )
-        assert answer(plain.test_client().get("/x")) == (
-            404,
-            envelope(404, "Not Found", PAGE_MESSAGES[404]),
+        assert assert_envelope(plain.test_client().get("/x"), 404) == envelope(
+            404, "Not Found", PAGE_MESSAGES[404]
         )
 
 
@@ -63,13 +54,16 @@ def test_config_set_before_init_app_is_kept_and_changes_take_effect() -> None:
     app.config["STATUS_ENVELOPE_MESSAGES"] = {404: "First."}
     StatusEnvelope(app)
     client = app.test_client()
-    assert answer(client.get("/x")) == (404, envelope(404, "Not Found", "First."))
+    assert assert_envelope(client.get("/x"), 404) == envelope(
+        404, "Not Found", "First."
+    )
     app.config["STATUS_ENVELOPE_MESSAGES"][404] = "Second."
-    assert answer(client.get("/x")) == (404, envelope(404, "Not Found", "Second."))
+    assert assert_envelope(client.get("/x"), 404) == envelope(
+        404, "Not Found", "Second."
+    )
     app.config["STATUS_ENVELOPE_MESSAGES"] = {}
-    assert answer(client.get("/x")) == (
-        404,
-        envelope(404, "Not Found", PAGE_MESSAGES[404]),
+    assert assert_envelope(client.get("/x"), 404) == envelope(
+        404, "Not Found", PAGE_MESSAGES[404]
     )
 
 
@@ -83,8 +77,5 @@ def test_a_response_class_set_after_init_app_is_used(
 
     app.response_class = TaggedResponse
     r = client.get("/missing")
-    assert (r.status_code, r.headers["X-Tagged"], body_of(r)) == (
-        404,
-        "yes",
-        envelope(404, "Not Found", PAGE_MESSAGES[404]),
-    )
+    assert r.headers["X-Tagged"] == "yes"
+    assert assert_envelope(r, 404) == envelope(404, "Not Found", PAGE_MESSAGES[404])

@@ -4,6 +4,9 @@ import re
 
 import pytest
 from flask import Flask, Response
+from werkzeug.datastructures import Headers
+from werkzeug.test import EnvironBuilder, TestResponse
+from werkzeug.wrappers import Request
 
 from flask_status_envelope import StatusEnvelope, abort_with
 from flask_status_envelope.testing import assert_envelope, propagation_off
@@ -38,8 +41,38 @@ def test_assert_envelope_returns_the_body(testing_app: Flask) -> None:
     )
 
 
-def raw(body: str, status: int = 404, mimetype: str = "application/json") -> Response:
-    return Response(body, status=status, mimetype=mimetype)
+def test_assert_envelope_checks_a_head_response_by_its_headers(
+    testing_app: Flask,
+) -> None:
+    response = testing_app.test_client().head("/forbidden")
+    assert (response.data, response.headers["Content-Length"]) == (b"", "73")
+    assert assert_envelope(response, 403, "Not checked: there is no body") == {}
+
+
+def raw(
+    body: str,
+    status: int = 404,
+    mimetype: str = "application/json",
+    length: str | None = None,
+) -> Response:
+    response = Response(body, status=status, mimetype=mimetype)
+    if length is not None:
+        response.headers["Content-Length"] = length
+    return response
+
+
+def head(
+    body: bytes = b"",
+    status: int = 404,
+    mimetype: str = "application/json",
+    length: str | None = "72",
+) -> TestResponse:
+    """A response to a ``HEAD`` request, as the test client returns it."""
+    headers = Headers({"Content-Type": mimetype})
+    if length is not None:
+        headers["Content-Length"] = length
+    request = Request(EnvironBuilder(method="HEAD").get_environ())
+    return TestResponse([body], status, headers, request)
 
 
 NOT_FOUND = '{"status": {"code": 404, "text": "Not Found", "message": "Gone away"}}'
@@ -109,6 +142,38 @@ NOT_FOUND = '{"status": {"code": 404, "text": "Not Found", "message": "Gone away
             "  - content type is 'text/plain', expected 'application/json'\n"
             "  - body is not JSON (Expecting value: line 1 column 1 (char 0))\n"
             f"body: '{'x' * 2000}...'",
+        ),
+        (
+            raw(NOT_FOUND, length="10"),
+            404,
+            None,
+            "not the envelope for 404:\n"
+            f"  - Content-Length is '10', but the body has {len(NOT_FOUND)} bytes\n"
+            f"body: {NOT_FOUND!r}",
+        ),
+        (
+            head(length=None),
+            404,
+            None,
+            "not the envelope for 404:\n  - Content-Length is missing\nbody: ''",
+        ),
+        (
+            head(length="0"),
+            404,
+            None,
+            "not the envelope for 404:\n"
+            "  - Content-Length is '0', expected more than 0\n"
+            "body: ''",
+        ),
+        (
+            head(b"<h1>Not Found</h1>", 200, "text/html", "18"),
+            404,
+            None,
+            "not the envelope for 404:\n"
+            "  - status is 200, expected 404\n"
+            "  - content type is 'text/html', expected 'application/json'\n"
+            "  - the body of a HEAD response has 18 bytes\n"
+            "body: '<h1>Not Found</h1>'",
         ),
     ],
 )

@@ -12,7 +12,7 @@ from flask import Blueprint, Flask, Response, jsonify
 
 from flask_status_envelope import abort_with, deprecated
 
-from ..conftest import body_of, envelope
+from ..conftest import envelope
 
 UTC = timezone.utc
 GONE = envelope(
@@ -83,7 +83,7 @@ def deprecation_headers(response: t.Any) -> dict[str, str | None]:
 def content_of(response: t.Any) -> object:
     """The JSON body of a JSON response, else the body as text."""
     json_body = response.mimetype == "application/json"
-    return body_of(response) if json_body else response.get_data(as_text=True)
+    return response.get_json() if json_body else response.get_data(as_text=True)
 
 
 def retired_headers(before: float, after: float) -> list[dict[str, str | None]]:

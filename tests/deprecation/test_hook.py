@@ -18,8 +18,9 @@ from flask_status_envelope import (
     deprecated,
     deprecated_endpoint_called,
 )
+from flask_status_envelope.testing import assert_envelope
 
-from ..conftest import body_of, envelope
+from ..conftest import envelope
 from .conftest import (
     AFTER,
     BEFORE,
@@ -39,7 +40,9 @@ def test_410_message_comes_from_app_config(app: Flask, client: FlaskClient) -> N
     app.get("/v0/report")(deprecated(lambda: "report"))
 
     r = client.get("/v0/report")
-    assert body_of(r) == envelope(410, "Gone", "This API version was retired.")
+    assert assert_envelope(r, 410) == envelope(
+        410, "Gone", "This API version was retired."
+    )
 
 
 def test_user_410_handler_still_wins(app: Flask, client: FlaskClient) -> None:
@@ -89,7 +92,7 @@ def test_before_sunset_every_response_has_the_headers(
 ) -> None:
     r = client.get(path)
     assert r.status_code == status
-    assert body_of(r) == body
+    assert r.get_json() == body
     assert deprecation_headers(r) == EXPECTED
     assert calls == called
 
@@ -106,7 +109,7 @@ def test_link_is_appended_to_the_views_own(client: FlaskClient) -> None:
 def test_head_after_sunset(client: FlaskClient, clock: Clock) -> None:
     clock.now = AFTER
     r = client.head("/v1/items")
-    assert (r.status_code, r.data) == (410, b"")
+    assert assert_envelope(r, 410) == {}
     assert deprecation_headers(r) == EXPECTED
 
 
@@ -150,7 +153,7 @@ def test_the_check_runs_before_the_apps_other_hooks(
         lambda sender, **extra: seen.append(extra["state"]), app
     ):
         r = app.test_client().get("/v1/items")
-    assert (r.status_code, body_of(r)) == (code, body)
+    assert assert_envelope(r, code) == body
     assert deprecation_headers(r) == EXPECTED
     assert seen == [state]
 
@@ -243,8 +246,7 @@ def test_blueprint_envelopes(
 ) -> None:
     clock.now = now
     r = client.open(path, method=method)
-    assert r.status_code == body["status"]["code"]
-    assert body_of(r) == body
+    assert assert_envelope(r, body["status"]["code"]) == body
     assert deprecation_headers(r) == headers
 
 

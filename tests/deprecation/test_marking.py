@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 from flask.views import MethodView
 
 from flask_status_envelope import deprecated, endpoint_deprecation
+from flask_status_envelope.testing import assert_envelope
 
-from ..conftest import body_of
 from .conftest import (
     AFTER,
     BEFORE,
@@ -42,7 +42,7 @@ def test_bare_below_route(app: Flask, client: FlaskClient, calls: list[str]) -> 
 
     after = time.time()
     r = client.get("/v0/report")
-    assert (r.status_code, body_of(r)) == (410, GONE)
+    assert assert_envelope(r, 410) == GONE
     assert calls == []
     assert deprecation_headers(r) in retired_headers(before, after)
 
@@ -58,7 +58,7 @@ def test_bare_above_route(app: Flask, client: FlaskClient, calls: list[str]) -> 
 
     after = time.time()
     r = client.get("/v0/report")
-    assert (r.status_code, body_of(r)) == (410, GONE)
+    assert assert_envelope(r, 410) == GONE
     assert calls == []
     assert deprecation_headers(r) in retired_headers(before, after)
 
@@ -159,7 +159,7 @@ def test_method_view(
 def test_method_view_head_follows_get(client: FlaskClient, clock: Clock) -> None:
     clock.now = AFTER
     r = client.head("/v1/items")
-    assert (r.status_code, r.data, deprecation_headers(r)) == (410, b"", EXPECTED)
+    assert (assert_envelope(r, 410), deprecation_headers(r)) == ({}, EXPECTED)
     r = client.head("/orders")
     assert (r.status_code, r.data, deprecation_headers(r)) == (200, b"", NO_HEADERS)
 
@@ -167,7 +167,7 @@ def test_method_view_head_follows_get(client: FlaskClient, clock: Clock) -> None
 def test_deprecated_as_view_result(app: Flask, client: FlaskClient) -> None:
     app.add_url_rule("/orders", view_func=deprecated(OrdersView.as_view("orders")))
     r = client.get("/orders")
-    assert (r.status_code, body_of(r)) == (410, GONE)
+    assert assert_envelope(r, 410) == GONE
 
 
 def test_mark_survives_functools_wraps(app: Flask, client: FlaskClient) -> None:
@@ -187,7 +187,7 @@ def test_mark_survives_functools_wraps(app: Flask, client: FlaskClient) -> None:
         return "report"
 
     r = client.get("/v0/report")
-    assert (r.status_code, body_of(r)) == (410, GONE)
+    assert assert_envelope(r, 410) == GONE
 
 
 @pytest.mark.usefixtures("bp_app")
@@ -214,7 +214,7 @@ def test_view_mark_wins_over_blueprint(
 ) -> None:
     after = time.time()
     r = client.get("/v1/report")
-    assert (r.status_code, body_of(r)) == (410, GONE)
+    assert assert_envelope(r, 410) == GONE
     # The bare mark's own dates and no Link, not the blueprint's.
     assert deprecation_headers(r) in retired_headers(wall_clock_at_start, after)
 
@@ -233,7 +233,7 @@ def test_blueprint_without_prefix_marks_only_its_endpoints(
     bp.get("/legacy")(lambda: "legacy")
     app.register_blueprint(deprecated(bp))
     r = client.get("/legacy")
-    assert (r.status_code, body_of(r)) == (410, GONE)
+    assert assert_envelope(r, 410) == GONE
     r = client.get("/nothing-here")
     assert (r.status_code, r.headers.get("Deprecation")) == (404, None)
 

@@ -16,8 +16,9 @@ from flask_status_envelope import (
     deprecated_endpoint_called,
     view_deprecation,
 )
+from flask_status_envelope.testing import assert_envelope
 
-from ..conftest import body_of, envelope
+from ..conftest import envelope
 from .conftest import (
     AFTER,
     BEFORE,
@@ -67,7 +68,7 @@ def test_without_dates_is_retired_whatever_the_clock(
     app.get("/v0/report")(decorate(lambda: "report"))
 
     r = client.get("/v0/report")
-    assert (r.status_code, body_of(r)) == (410, body)
+    assert assert_envelope(r, 410) == body
 
 
 @pytest.mark.parametrize(
@@ -109,7 +110,7 @@ def test_brownouts_without_a_sunset_answer_410_inside_their_window(
 
     clock.now = datetime(2027, 3, 1, 10, 30, tzinfo=UTC)
     r = client.get("/v1/report")
-    assert (r.status_code, body_of(r)) == (410, GONE)
+    assert assert_envelope(r, 410) == GONE
     clock.now = datetime(2027, 3, 1, 11, 30, tzinfo=UTC)
     r = client.get("/v1/report")
     assert (r.status_code, r.data) == (200, b"report")
@@ -199,7 +200,7 @@ def test_on_and_after_sunset_410_with_headers(
     clock.now = now
     r = client.get(path)
     assert r.status_code == 410
-    assert body_of(r) == envelope(410, "Gone", "Use /v2/items instead.")
+    assert assert_envelope(r, 410) == envelope(410, "Gone", "Use /v2/items instead.")
     assert deprecation_headers(r) == EXPECTED
     assert calls == []
 
@@ -210,7 +211,7 @@ def test_one_second_before_sunset_still_served(
 ) -> None:
     clock.now = SUNSET - timedelta(seconds=1)
     r = client.get("/v1/items")
-    assert (r.status_code, body_of(r)) == (200, {"items": []})
+    assert (r.status_code, r.get_json()) == (200, {"items": []})
 
 
 @pytest.mark.parametrize(

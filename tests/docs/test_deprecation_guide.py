@@ -6,7 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from ..conftest import body_of, load_example
+from flask_status_envelope.testing import assert_envelope
+
+from ..conftest import load_example
 from ..deprecation.conftest import (
     AFTER,
     BEFORE,
@@ -73,7 +75,7 @@ def test_example_roll_back() -> None:
 
 def test_example_retired() -> None:
     r = retired_example.create_app().test_client().get("/v0/report")
-    assert (r.status_code, body_of(r)) == (410, GONE)
+    assert assert_envelope(r, 410) == GONE
 
 
 BLUEPRINT_HEADERS = {

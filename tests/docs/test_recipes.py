@@ -8,7 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from ..conftest import body_of, envelope, load_example
+from flask_status_envelope.testing import assert_envelope
+
+from ..conftest import envelope, load_example
 
 """The integration recipes of ``docs/recipes.rst``, run with the real libraries."""
 UNAUTHORIZED = envelope(401, "Unauthorized", "Invalid token.")
@@ -31,7 +33,7 @@ def test_httpauth(
     httpauth: types.ModuleType, headers: dict[str, str], status: int, body: object
 ) -> None:
     response = httpauth.app.test_client().get("/me", headers=headers)
-    assert (response.status_code, body_of(response)) == (status, body)
+    assert (response.status_code, response.get_json()) == (status, body)
 
 
 def test_httpauth_keeps_www_authenticate(httpauth: types.ModuleType) -> None:
@@ -39,7 +41,7 @@ def test_httpauth_keeps_www_authenticate(httpauth: types.ModuleType) -> None:
     assert (
         response.headers["WWW-Authenticate"] == 'Bearer realm="Authentication Required"'
     )
-    assert (response.status_code, body_of(response)) == (401, UNAUTHORIZED)
+    assert assert_envelope(response, 401) == UNAUTHORIZED
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +85,7 @@ def test_jwt_errors(
     response = jwt.app.test_client().get("/me", headers=headers_for(jwt))
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == challenge
-    assert body_of(response) == envelope(401, "Unauthorized", message)
+    assert assert_envelope(response, 401) == envelope(401, "Unauthorized", message)
 
 
 def test_jwt_tampered_signature(jwt: types.ModuleType) -> None:
@@ -92,7 +94,7 @@ def test_jwt_tampered_signature(jwt: types.ModuleType) -> None:
         "/me", headers={"Authorization": f"Bearer {token[:-2]}xx"}
     )
     assert response.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
-    assert (response.status_code, body_of(response)) == (401, UNAUTHORIZED)
+    assert assert_envelope(response, 401) == UNAUTHORIZED
 
 
 def test_jwt_valid_token(jwt: types.ModuleType) -> None:
@@ -100,7 +102,7 @@ def test_jwt_valid_token(jwt: types.ModuleType) -> None:
     response = jwt.app.test_client().get(
         "/me", headers={"Authorization": f"Bearer {token}"}
     )
-    assert (response.status_code, body_of(response)) == (200, {"user": "ada"})
+    assert (response.status_code, response.get_json()) == (200, {"user": "ada"})
     assert "WWW-Authenticate" not in response.headers
 
 
@@ -151,7 +153,7 @@ def test_cors_headers_on_errors(
     )
     assert response.status_code == code
     assert response.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
-    assert body_of(response) == envelope(code, text, message)
+    assert assert_envelope(response, code) == envelope(code, text, message)
 
 
 def test_cors_other_origin_gets_no_grant(cors: types.ModuleType) -> None:
@@ -159,7 +161,6 @@ def test_cors_other_origin_gets_no_grant(cors: types.ModuleType) -> None:
         "/orders/7", headers={"Origin": "https://evil.example.com"}
     )
     assert "Access-Control-Allow-Origin" not in response.headers
-    assert (response.status_code, body_of(response)) == (
-        404,
-        envelope(404, "Not Found", "Order 7 does not exist"),
+    assert assert_envelope(response, 404) == envelope(
+        404, "Not Found", "Order 7 does not exist"
     )

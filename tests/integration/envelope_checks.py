@@ -1,13 +1,10 @@
-"""Checks shared by the reliability tests: the envelope shape and leaked internals."""
+"""Checks of the reliability tests: a success or an envelope, and no leaks."""
 
 from __future__ import annotations
 
-import json
-import typing as t
-
 from werkzeug.test import TestResponse
 
-from flask_status_envelope.codes import status_text
+from flask_status_envelope.testing import assert_envelope
 
 #: Strings that must never reach a client: exception texts, class names, traceback
 #: markers, file paths and config values of the test apps and the demo.
@@ -29,37 +26,12 @@ SECRETS = (
 )
 
 
-def check_envelope(response: TestResponse, code: int) -> str:
-    """Assert that ``response`` is the exact envelope for ``code``; return its message.
-
-    A ``HEAD`` response is checked by its headers only, its body must be empty.
-    """
-    assert response.status_code == code, (response.status, response.data[:200])
-    assert response.mimetype == "application/json", response.data[:200]
-    data = response.get_data()
-    if response.request.method == "HEAD":
-        # The length the GET body would have, and no body.
-        assert int(response.headers["Content-Length"]) > 0
-        assert data == b""
-        return ""
-    assert response.headers["Content-Length"] == str(len(data))
-    body = json.loads(data)
-    assert list(body) == ["status"]
-    status = body["status"]
-    assert list(status) == ["code", "text", "message"]
-    assert status["code"] == code
-    assert status["text"] == status_text(code)
-    message = status["message"]
-    assert isinstance(message, str)
-    return t.cast(str, message)
-
-
 def check_success_or_envelope(response: TestResponse, good: set[int]) -> None:
     """Assert that ``response`` has one of the ``good`` codes or is an envelope."""
     code = response.status_code
     if code not in good:
         assert 400 <= code <= 599, response.status
-        check_envelope(response, code)
+        assert_envelope(response, code)
 
 
 def check_no_leak(response: TestResponse) -> None:

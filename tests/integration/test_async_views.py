@@ -10,8 +10,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from flask_status_envelope import deprecated
+from flask_status_envelope.testing import assert_envelope
 
-from ..conftest import body_of, envelope
+from ..conftest import envelope
 from ..deprecation.conftest import (
     AFTER,
     EXPECTED,
@@ -59,7 +60,7 @@ def test_async_view(
     clock.now = AFTER
     r = client.get("/v1/items")
     assert r.status_code == 410
-    assert body_of(r) == envelope(410, "Gone", "Use /v2/items instead.")
+    assert assert_envelope(r, 410) == envelope(410, "Gone", "Use /v2/items instead.")
     assert calls == ["items"]
 
 
@@ -71,5 +72,5 @@ def test_bare_async_view(app: Flask, client: FlaskClient, calls: list[str]) -> N
         return "report"
 
     r = client.get("/v0/report")
-    assert body_of(r) == GONE
+    assert assert_envelope(r, 410) == GONE
     assert calls == []

@@ -12,8 +12,9 @@ from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 
 from flask_status_envelope import StatusEnvelope
+from flask_status_envelope.testing import assert_envelope
 
-from ..conftest import body_of, envelope
+from ..conftest import envelope
 from .servers import redis_server
 
 PAGE_429 = "The request limit has been exceeded. Try again later."
@@ -69,7 +70,7 @@ def test_a_failing_storage_sends_the_window_length(
         app, _ = limited_app(storage_uri=url, on_breach=storage_dies)
         r = breach(app.test_client())
     assert r.status_code == 429
-    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
+    assert assert_envelope(r, 429) == envelope(429, "Too Many Requests", PAGE_429)
     assert retry_after_seconds(r) == 60
     assert [record.getMessage() for record in caplog.records] == [
         "flask-status-envelope could not read when the rate limit 1 per 1 minute"

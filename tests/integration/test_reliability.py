@@ -21,8 +21,9 @@ from werkzeug.exceptions import HTTPException
 from flask_status_envelope import StatusEnvelope, abort_with, envelope_response
 from flask_status_envelope.aborting import exception_class
 from flask_status_envelope.codes import default_message
+from flask_status_envelope.testing import assert_envelope
 
-from .envelope_checks import check_envelope, check_success_or_envelope
+from .envelope_checks import check_success_or_envelope
 
 """Property-based tests: whatever goes in, an error comes out as the envelope.
 
@@ -118,7 +119,7 @@ def _post(path: str, code: int, message: str | None) -> t.Any:
 @given(code=CODES, message=MESSAGES)
 def test_any_message_round_trips(path: str, code: int, message: str) -> None:
     response = _post(path, code, message)
-    assert check_envelope(response, code) == _as_json_reads(message)
+    assert_envelope(response, code, _as_json_reads(message))
 
 
 @pytest.mark.parametrize("path", ["/abort-with", "/raise", "/respond"])
@@ -126,7 +127,7 @@ def test_any_message_round_trips(path: str, code: int, message: str) -> None:
 @given(code=CODES, message=HUGE_MESSAGES)
 def test_one_megabyte_message_round_trips(path: str, code: int, message: str) -> None:
     response = _post(path, code, message)
-    assert check_envelope(response, code) == _as_json_reads(message)
+    assert_envelope(response, code, _as_json_reads(message))
 
 
 @pytest.mark.parametrize("path", ["/abort-with", "/raise", "/respond"])
@@ -134,7 +135,7 @@ def test_one_megabyte_message_round_trips(path: str, code: int, message: str) ->
 @given(code=CODES)
 def test_no_message_sends_the_default(path: str, code: int) -> None:
     response = _post(path, code, None)
-    assert check_envelope(response, code) == default_message(code)
+    assert_envelope(response, code, default_message(code))
 
 
 @FUZZ
@@ -175,9 +176,7 @@ def test_configured_messages_are_sent(
         abort_with(code)
 
     StatusEnvelope(app)
-    assert check_envelope(app.test_client().get("/"), code) == _as_json_reads(
-        messages[code]
-    )
+    assert_envelope(app.test_client().get("/"), code, _as_json_reads(messages[code]))
 
 
 def _key_error_app(code: int, message: str | None, text: str) -> Flask:
@@ -200,7 +199,7 @@ def test_registered_exception_sends_its_message_not_the_error_text(
     code: int, message: str, text: str
 ) -> None:
     app = _key_error_app(code, message, text)
-    assert check_envelope(app.test_client().get("/"), code) == _as_json_reads(message)
+    assert_envelope(app.test_client().get("/"), code, _as_json_reads(message))
 
 
 @settings(FUZZ, max_examples=25)
@@ -209,7 +208,7 @@ def test_registered_exception_without_a_message_sends_the_default_not_the_error_
     code: int, text: str
 ) -> None:
     app = _key_error_app(code, None, text)
-    assert check_envelope(app.test_client().get("/"), code) == default_message(code)
+    assert_envelope(app.test_client().get("/"), code, default_message(code))
 
 
 TOKEN_CHARS = (

@@ -16,9 +16,10 @@ from werkzeug.exceptions import NotFound
 
 from flask_status_envelope import StatusEnvelope, abort_with
 from flask_status_envelope.codes import PAGE_MESSAGES
+from flask_status_envelope.testing import assert_envelope
 
-from ..conftest import body_of, envelope
-from .envelope_checks import check_envelope, check_no_leak
+from ..conftest import envelope
+from .envelope_checks import check_no_leak
 
 SERVER_ERROR = envelope(500, "Internal Server Error", PAGE_MESSAGES[500])
 #: What the client gets when building the envelope itself failed.
@@ -139,17 +140,15 @@ def test_server_errors_leak_nothing(
     client: t.Any, path: str, expected: dict[str, t.Any]
 ) -> None:
     response = client.get(path)
-    assert response.status_code == expected["status"]["code"]
-    assert body_of(response) == expected
+    assert assert_envelope(response, expected["status"]["code"]) == expected
     assert sorted(response.headers.keys()) == ["Content-Length", "Content-Type"]
     check_no_leak(response)
 
 
 def test_mapped_client_error_leaks_nothing(client: t.Any) -> None:
     response = client.get("/lookup")
-    assert (response.status_code, body_of(response)) == (
-        400,
-        envelope(400, "Bad Request", PAGE_MESSAGES[400]),
+    assert assert_envelope(response, 400) == envelope(
+        400, "Bad Request", PAGE_MESSAGES[400]
     )
     check_no_leak(response)
 
@@ -179,8 +178,7 @@ def test_message_whose_str_raises(
     client: t.Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     response = client.get("/unprintable")
-    assert response.status_code == 500
-    assert body_of(response) == LAST_RESORT
+    assert assert_envelope(response, 500) == LAST_RESORT
     check_no_leak(response)
     assert [r.getMessage() for r in caplog.records] == [
         "flask-status-envelope could not build an envelope"
@@ -202,8 +200,7 @@ def test_broken_response_class(caplog: pytest.LogCaptureFixture) -> None:
     app.response_class = BrokenResponse
     StatusEnvelope(app)
     response = app.test_client().get("/missing")
-    assert response.status_code == 500
-    assert body_of(response) == LAST_RESORT
+    assert assert_envelope(response, 500) == LAST_RESORT
     check_no_leak(response)
     assert [r.getMessage() for r in caplog.records] == [
         "flask-status-envelope could not build an envelope"
@@ -216,8 +213,7 @@ def test_broken_messages_config(
     # Changed after init_app, past its checks: bytes cannot be a JSON string.
     app.config["STATUS_ENVELOPE_MESSAGES"] = {410: SECRET_TEXT.encode()}
     response = client.get("/gone")
-    assert response.status_code == 500
-    assert body_of(response) == LAST_RESORT
+    assert assert_envelope(response, 500) == LAST_RESORT
     check_no_leak(response)
     assert [r.levelno for r in caplog.records] == [logging.ERROR]
 
@@ -235,10 +231,7 @@ def test_broken_json_provider_is_not_needed(
 ) -> None:
     app.json = BrokenJSONProvider(app)
     response = client.get(path)
-    assert (response.status_code, body_of(response)) == (
-        expected["status"]["code"],
-        expected,
-    )
+    assert assert_envelope(response, expected["status"]["code"]) == expected
     check_no_leak(response)
 
 
@@ -246,7 +239,7 @@ def test_broken_headers_are_logged_once(
     client: t.Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     response = client.get("/broken-headers")
-    assert (response.status_code, body_of(response)) == (500, SERVER_ERROR)
+    assert assert_envelope(response, 500) == SERVER_ERROR
     check_no_leak(response)
     assert [(r.levelno, r.getMessage()) for r in caplog.records] == [
         (logging.ERROR, "Exception on /broken-headers [GET]")
@@ -307,7 +300,7 @@ def test_client_errors_are_not_logged_as_errors(
     response = client.open(
         path, method=method, data=data, content_type="application/json"
     )
-    check_envelope(response, code)
+    assert_envelope(response, code)
     assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
@@ -321,7 +314,7 @@ def test_after_request_hook_that_raises(caplog: pytest.LogCaptureFixture) -> Non
     response = app.test_client().get("/forbidden")
     # The hook fails on the 403, then again on the 500 that replaces it, which
     # Flask logs and sends anyway.
-    assert (response.status_code, body_of(response)) == (500, SERVER_ERROR)
+    assert assert_envelope(response, 500) == SERVER_ERROR
     check_no_leak(response)
     assert [r.getMessage() for r in caplog.records] == [
         "Exception on /forbidden [GET]",
@@ -343,10 +336,7 @@ def test_debug_mode_still_answers_http_errors_with_the_envelope(
     app = _create_app()
     app.config.update(PROPAGATE_EXCEPTIONS=None, DEBUG=True)
     response = app.test_client().get(path)
-    assert (response.status_code, body_of(response)) == (
-        expected["status"]["code"],
-        expected,
-    )
+    assert assert_envelope(response, expected["status"]["code"]) == expected
 
 
 def test_got_request_exception_still_fires(app: Flask, client: t.Any) -> None:
@@ -357,7 +347,7 @@ def test_got_request_exception_still_fires(app: Flask, client: t.Any) -> None:
 
     with got_request_exception.connected_to(subscriber, app):
         response = client.get("/crash")
-    assert (response.status_code, body_of(response)) == (500, SERVER_ERROR)
+    assert assert_envelope(response, 500) == SERVER_ERROR
     assert [(sender, type(error), error.args) for sender, error in seen] == [
         (app, RuntimeError, (SECRET_TEXT,))
     ]

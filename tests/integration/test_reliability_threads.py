@@ -9,8 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Flask
 
 from flask_status_envelope import StatusEnvelope, abort_with
+from flask_status_envelope.testing import assert_envelope
 
-from ..conftest import body_of, envelope
+from ..conftest import envelope
 
 EXTENSION = StatusEnvelope()
 EXTENSION.register_exception(TimeoutError, 504)
@@ -57,7 +58,7 @@ def _request(name: str, case: int) -> tuple[t.Any, t.Any]:
     path, code, text, message = CASES[case]
     with APPS[name].test_client() as client:
         response = client.get(path)
-    return body_of(response), envelope(code, text, message.format(name))
+    return assert_envelope(response, code), envelope(code, text, message.format(name))
 
 
 def test_concurrent_requests_to_several_apps_never_mix() -> None:

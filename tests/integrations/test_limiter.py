@@ -16,8 +16,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_date
 
 from flask_status_envelope import StatusEnvelope, abort_with
+from flask_status_envelope.testing import assert_envelope
 
-from ..conftest import body_of, envelope
+from ..conftest import envelope
 
 PAGE_429 = "The request limit has been exceeded. Try again later."
 
@@ -75,7 +76,7 @@ def test_a_breach_answers_the_429_envelope_with_the_page_message(
     app, _ = limited_app(limiter_first=limiter_first, strategy=strategy)
     r = breach(app.test_client())
     assert r.status_code == 429
-    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
+    assert assert_envelope(r, 429) == envelope(429, "Too Many Requests", PAGE_429)
     assert shortest <= retry_after_seconds(r) <= 60
     assert "X-RateLimit-Limit" not in r.headers
 
@@ -98,7 +99,7 @@ def test_the_limit_error_message_wins(error_message: t.Any, expected: str) -> No
         return jsonify(ok=True)
 
     r = breach(app.test_client(), "/export")
-    assert body_of(r) == envelope(429, "Too Many Requests", expected)
+    assert assert_envelope(r, 429) == envelope(429, "Too Many Requests", expected)
     assert 3590 <= retry_after_seconds(r) <= 3600
 
 
@@ -106,7 +107,7 @@ def test_the_configured_429_message_replaces_the_page_one() -> None:
     app, _ = limited_app()
     app.config["STATUS_ENVELOPE_MESSAGES"] = {429: "Slow down."}
     r = breach(app.test_client())
-    assert body_of(r) == envelope(429, "Too Many Requests", "Slow down.")
+    assert assert_envelope(r, 429) == envelope(429, "Too Many Requests", "Slow down.")
 
 
 def test_retry_after_counts_down_to_the_reset() -> None:
@@ -123,10 +124,7 @@ def test_retry_after_counts_down_to_the_reset() -> None:
     # Retry-After is the whole seconds, rounded up, from the refusal to the reset.
     earliest = math.ceil(before_first + 60 - after_refused)
     latest = math.ceil(after_first + 60 - before_refused)
-    assert (r.status_code, body_of(r)) == (
-        429,
-        envelope(429, "Too Many Requests", PAGE_429),
-    )
+    assert assert_envelope(r, 429) == envelope(429, "Too Many Requests", PAGE_429)
     assert earliest <= retry_after_seconds(r) <= latest <= 59
 
 
@@ -140,10 +138,7 @@ def test_retry_after_is_at_least_one_second() -> None:
 
     # The breach clears the storage: the window's reset is now, zero seconds away.
     r = breach(app.test_client(), "/cleared")
-    assert (r.status_code, body_of(r)) == (
-        429,
-        envelope(429, "Too Many Requests", PAGE_429),
-    )
+    assert assert_envelope(r, 429) == envelope(429, "Too Many Requests", PAGE_429)
     assert retry_after_seconds(r) == 1
 
 
@@ -155,7 +150,7 @@ def test_flask_limiter_headers_survive_when_enabled(limiter_first: bool) -> None
     assert ok.headers["X-RateLimit-Limit"] == "1"
     r = client.get("/limited")
     assert r.status_code == 429
-    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
+    assert assert_envelope(r, 429) == envelope(429, "Too Many Requests", PAGE_429)
     assert r.headers["X-RateLimit-Limit"] == "1"
     assert r.headers["X-RateLimit-Remaining"] == "0"
     reset = int(r.headers["X-RateLimit-Reset"])
@@ -183,7 +178,7 @@ def test_flask_limiter_http_date_retry_after_survives() -> None:
     moment = parse_date(values[0])
     assert moment is not None
     assert 55 <= moment.timestamp() - time.time() <= 61
-    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
+    assert assert_envelope(r, 429) == envelope(429, "Too Many Requests", PAGE_429)
 
 
 OnBreach = t.Callable[[RequestLimit], Response]
@@ -226,7 +221,7 @@ def test_an_on_breach_callback_without_a_response_gets_the_envelope() -> None:
     app, _ = limited_app(on_breach=lambda request_limit: seen.append("called"))
     r = breach(app.test_client())
     assert seen == ["called"]
-    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
+    assert assert_envelope(r, 429) == envelope(429, "Too Many Requests", PAGE_429)
     assert 55 <= retry_after_seconds(r) <= 60
 
 
@@ -258,7 +253,7 @@ def test_default_application_and_shared_limits() -> None:
     # Three requests were counted against the application limit of 3 per hour.
     r = client.get("/report")
     assert r.status_code == 429
-    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
+    assert assert_envelope(r, 429) == envelope(429, "Too Many Requests", PAGE_429)
     assert 3590 <= retry_after_seconds(r) <= 86400
 
 
@@ -269,7 +264,7 @@ def test_a_meta_limit_answers_with_its_own_reset() -> None:
     # Two breaches of "1 per minute" within the hour: the meta limit now refuses.
     r = client.get("/limited")
     assert statuses == [200, 429, 429]
-    assert body_of(r) == envelope(429, "Too Many Requests", PAGE_429)
+    assert assert_envelope(r, 429) == envelope(429, "Too Many Requests", PAGE_429)
     assert 3590 <= retry_after_seconds(r) <= 3600
 
 
@@ -294,9 +289,13 @@ def test_several_limiters_each_answer_with_their_own_reset() -> None:
     client = app.test_client()
     by_minute = breach(client, "/minute")
     by_hour = breach(client, "/hour")
-    assert body_of(by_minute) == envelope(429, "Too Many Requests", PAGE_429)
+    assert assert_envelope(by_minute, 429) == envelope(
+        429, "Too Many Requests", PAGE_429
+    )
     assert 55 <= retry_after_seconds(by_minute) <= 60
-    assert body_of(by_hour) == envelope(429, "Too Many Requests", "Hourly quota used.")
+    assert assert_envelope(by_hour, 429) == envelope(
+        429, "Too Many Requests", "Hourly quota used."
+    )
     assert 3590 <= retry_after_seconds(by_hour) <= 3600
 
 
@@ -398,9 +397,8 @@ def test_it_runs_before_the_apps_other_hooks_and_rate_limits() -> None:
     during = [client.get("/orders") for _ in range(3)]
     app.config["STATUS_ENVELOPE_MAINTENANCE"] = False
     after = client.get("/orders")
-    assert [(r.status_code, body_of(r)) for r in during] == [(503, MAINTENANCE)] * 3
+    assert [assert_envelope(r, 503) for r in during] == [MAINTENANCE] * 3
     # Not counted against the limit while in maintenance: the next one is a 401.
-    assert (after.status_code, body_of(after)) == (
-        401,
-        envelope(401, "Unauthorized", "Invalid token."),
+    assert assert_envelope(after, 401) == envelope(
+        401, "Unauthorized", "Invalid token."
     )

@@ -14,8 +14,9 @@ from flask_status_envelope.openapi import (
     error_responses,
     init_apiflask,
 )
+from flask_status_envelope.testing import assert_envelope
 
-from ..conftest import body_of, envelope, load_example
+from ..conftest import envelope, load_example
 from .conftest import deprecate
 
 
@@ -69,7 +70,7 @@ def test_apiflask_answers_the_envelope(
 ) -> None:
     response = getattr(apiflask_example.app.test_client(), method)(path, **kwargs)
     assert response.status_code == code
-    assert body_of(response) == envelope(code, text, message)
+    assert assert_envelope(response, code) == envelope(code, text, message)
     assert set(filter(None, response.headers.get("Allow", "").split(", "))) == allow
 
 
@@ -105,9 +106,8 @@ def test_apiflask_abort_messages(code: int, message: str | None, expected: str) 
         apiflask_abort(code, message)
 
     response = app.test_client().get("/fail")
-    assert (response.status_code, body_of(response)) == (
-        code,
-        envelope(code, status_text(code), expected),
+    assert assert_envelope(response, code) == envelope(
+        code, status_text(code), expected
     )
 
 
@@ -124,14 +124,11 @@ def test_apiflask_http_error_with_headers(apiflask_example: types.ModuleType) ->
 
     response = app.test_client().get("/me")
     assert response.headers["WWW-Authenticate"] == "Bearer"
-    assert (response.status_code, body_of(response)) == (
+    assert assert_envelope(response, 401) == envelope(
         401,
-        envelope(
-            401,
-            "Unauthorized",
-            "The credentials are not valid. You don't have authorization to access"
-            " the resource.",
-        ),
+        "Unauthorized",
+        "The credentials are not valid. You don't have authorization to access"
+        " the resource.",
     )
 
 
@@ -148,13 +145,10 @@ def test_apiflask_unhandled_exception() -> None:
         raise RuntimeError("secret")
 
     response = app.test_client().get("/crash")
-    assert (response.status_code, body_of(response)) == (
+    assert assert_envelope(response, 500) == envelope(
         500,
-        envelope(
-            500,
-            "Internal Server Error",
-            "There is an error on the server. Contact support if this keeps happening.",
-        ),
+        "Internal Server Error",
+        "There is an error on the server. Contact support if this keeps happening.",
     )
 
 

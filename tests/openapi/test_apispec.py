@@ -19,8 +19,9 @@ from flask_status_envelope.openapi import (
     mark_deprecated,
     openapi_path,
 )
+from flask_status_envelope.testing import assert_envelope
 
-from ..conftest import body_of, envelope, load_example
+from ..conftest import envelope, load_example
 from .conftest import deprecate
 
 
@@ -99,7 +100,9 @@ def test_apispec_example() -> None:
         **error_responses(401, 404),
     }
     response = example.app.test_client().get("/users/7")
-    assert body_of(response) == envelope(404, "Not Found", "User 7 does not exist")
+    assert assert_envelope(response, 404) == envelope(
+        404, "Not Found", "User 7 does not exist"
+    )
 
 
 @pytest.mark.parametrize(

@@ -20,8 +20,9 @@ from flask_status_envelope.openapi import (
     envelope_schema,
     error_responses,
 )
+from flask_status_envelope.testing import assert_envelope
 
-from ..conftest import body_of, envelope
+from ..conftest import envelope
 
 VALIDATOR = Draft202012Validator(ENVELOPE_SCHEMA)
 ALL_CODES = list(range(400, 600))
@@ -39,11 +40,8 @@ def test_every_abort_with_response_validates(app: Flask, code: int) -> None:
         abort_with(code, 'Ünïcode "quotes" <b>markup</b>')
 
     response = app.test_client().get("/fail")
-    assert (response.status_code, body_of(response)) == (
-        code,
-        envelope(code, status_text(code), 'Ünïcode "quotes" <b>markup</b>'),
-    )
-    VALIDATOR.validate(body_of(response))
+    body = assert_envelope(response, code, 'Ünïcode "quotes" <b>markup</b>')
+    VALIDATOR.validate(body)
 
 
 @pytest.mark.parametrize("code", ALL_CODES)
@@ -123,11 +121,9 @@ def test_framework_errors_validate(
     response = getattr(app.test_client(), method)(
         path, data="{", content_type="application/json"
     )
-    assert (response.status_code, body_of(response)) == (
-        code,
-        envelope(code, text, message),
-    )
-    VALIDATOR.validate(body_of(response))
+    body = assert_envelope(response, code)
+    assert body == envelope(code, text, message)
+    VALIDATOR.validate(body)
 
 
 def test_last_resort_body_validates() -> None:

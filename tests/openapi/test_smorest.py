@@ -11,8 +11,9 @@ from flask import Flask
 
 from flask_status_envelope import StatusEnvelope
 from flask_status_envelope.openapi import ENVELOPE_SCHEMA, marshmallow_schema
+from flask_status_envelope.testing import assert_envelope
 
-from ..conftest import body_of, envelope, load_example
+from ..conftest import envelope, load_example
 from .conftest import deprecate
 
 
@@ -66,7 +67,7 @@ def test_smorest_answers_the_envelope(
 ) -> None:
     response = getattr(smorest_example.app.test_client(), method)(path, **kwargs)
     assert response.status_code == code
-    assert body_of(response) == envelope(code, text, message)
+    assert assert_envelope(response, code) == envelope(code, text, message)
     assert set(filter(None, response.headers.get("Allow", "").split(", "))) == allow
 
 
@@ -94,13 +95,13 @@ def test_smorest_abort_headers_and_crash() -> None:
     client = app.test_client()
     response = client.get("/me")
     assert response.headers["WWW-Authenticate"] == "Bearer"
-    assert body_of(response) == envelope(
+    assert assert_envelope(response, 401) == envelope(
         401,
         "Unauthorized",
         "The credentials are not valid. You don't have authorization to access the"
         " resource.",
     )
-    assert body_of(client.get("/crash")) == envelope(
+    assert assert_envelope(client.get("/crash"), 500) == envelope(
         500,
         "Internal Server Error",
         "There is an error on the server. Contact support if this keeps happening.",
@@ -119,7 +120,7 @@ def test_smorest_abort_with_a_structured_message() -> None:
     def pets() -> None:
         smorest_abort(400, message={"query": {"page": ["Not a valid integer."]}})
 
-    assert body_of(app.test_client().get("/pets")) == envelope(
+    assert assert_envelope(app.test_client().get("/pets"), 400) == envelope(
         400, "Bad Request", "query.page: Not a valid integer."
     )
 
