@@ -16,14 +16,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def app(request: pytest.FixtureRequest) -> Flask:
+def status_envelope() -> StatusEnvelope:
+    """The extension object the ``app`` fixture is initialised with."""
+    return StatusEnvelope()
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, status_envelope: StatusEnvelope) -> Flask:
     """A production-like app with the extension: errors are not propagated.
 
     pytest-flask's ``client`` fixture uses it.
     """
     app = Flask(request.module.__name__)
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    StatusEnvelope(app)
+    status_envelope.init_app(app)
     return app
 
 

@@ -3,6 +3,8 @@ check that runs before everything else."""
 
 from __future__ import annotations
 
+import typing as t
+
 import pytest
 from flask import Blueprint, Flask, abort
 from flask.testing import FlaskClient
@@ -96,7 +98,8 @@ def test_init_app_after_the_first_request_changes_nothing() -> None:
     with pytest.raises(AssertionError, match="can no longer be called on the app"):
         StatusEnvelope(app)
     assert "status_envelope" not in app.extensions
-    assert app.before_request_funcs == {}
+    assert (app.url_value_preprocessors, app.before_request_funcs) == ({}, {})
+    assert app.error_handler_spec[None][None] == {}
 
 
 class UpstreamTimeout(TimeoutError):
@@ -134,11 +137,10 @@ def test_register_exception_before_and_after_init_app() -> None:
 
 
 def test_register_exception_again_changes_the_answer(
-    app: Flask, client: FlaskClient
+    status_envelope: StatusEnvelope, app: Flask, client: FlaskClient
 ) -> None:
-    ext = app.extensions["status_envelope"].extension
-    ext.register_exception(LookupError, 404)
-    ext.register_exception(LookupError, 400, message="Unknown key.")
+    status_envelope.register_exception(LookupError, 404)
+    status_envelope.register_exception(LookupError, 400, message="Unknown key.")
 
     @app.get("/lookup")
     def lookup() -> None:
@@ -150,13 +152,13 @@ def test_register_exception_again_changes_the_answer(
 
 
 def test_register_exception_keeps_a_users_handler(
-    app: Flask, client: FlaskClient
+    status_envelope: StatusEnvelope, app: Flask, client: FlaskClient
 ) -> None:
     @app.errorhandler(TimeoutError)
     def mine(e: TimeoutError) -> tuple[str, int]:
         return "mine", 599
 
-    app.extensions["status_envelope"].extension.register_exception(TimeoutError, 504)
+    status_envelope.register_exception(TimeoutError, 504)
 
     @app.get("/t")
     def t() -> None:
@@ -164,6 +166,22 @@ def test_register_exception_keeps_a_users_handler(
 
     r = client.get("/t")
     assert (r.status_code, r.data) == (599, b"mine")
+
+
+def test_register_exception_works_after_the_apps_first_request(
+    status_envelope: StatusEnvelope, app: Flask, client: FlaskClient
+) -> None:
+    @app.get("/slow")
+    def slow() -> t.NoReturn:
+        raise UpstreamTimeout("db-7.internal:5432 timed out after 30s")
+
+    assert assert_envelope(client.get("/missing"), 404) == envelope(
+        404, "Not Found", PAGE_MESSAGES[404]
+    )
+    status_envelope.register_exception(TimeoutError, 504, "The database is slow.")
+    assert assert_envelope(client.get("/slow"), 504) == envelope(
+        504, "Gateway Timeout", "The database is slow."
+    )
 
 
 @pytest.mark.parametrize(
@@ -203,8 +221,8 @@ def test_maintenance_answers_before_a_retired_endpoint(
     message: str,
     retry_after: str | None,
 ) -> None:
-    # Both checks run in the extension's one before_request hook: maintenance
-    # answers every request, and a deprecated endpoint's headers are on that answer.
+    # Both checks run in the extension's one request check: maintenance answers
+    # every request, and a deprecated endpoint's headers are on that answer.
     app.config["STATUS_ENVELOPE_MAINTENANCE"] = maintenance
 
     @app.get("/v0/report")
@@ -257,3 +275,24 @@ def test_explicit_options_views_still_answer_maintenance(
     assert assert_envelope(r, 503) == envelope(
         503, "Service Unavailable", PAGE_MESSAGES[503]
     )
+
+
+def test_the_request_check_runs_before_the_apps_url_value_preprocessors() -> None:
+    # Registered before the extension, the app's preprocessor (which would load a
+    # tenant from the database) still comes after the check, so maintenance
+    # answers without it.
+    app = Flask(__name__)
+    app.config["STATUS_ENVELOPE_MAINTENANCE"] = True
+    seen: list[str | None] = []
+
+    @app.url_value_preprocessor
+    def load_tenant(endpoint: str | None, values: dict[str, t.Any] | None) -> None:
+        seen.append(endpoint)
+
+    StatusEnvelope(app)
+    app.get("/orders")(lambda: "orders")
+    r = app.test_client().get("/orders")
+    assert assert_envelope(r, 503) == envelope(
+        503, "Service Unavailable", PAGE_MESSAGES[503]
+    )
+    assert seen == []

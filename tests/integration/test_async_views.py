@@ -6,10 +6,10 @@ from __future__ import annotations
 import typing as t
 
 import pytest
-from flask import Flask
+from flask import Blueprint, Flask
 from flask.testing import FlaskClient
 
-from flask_status_envelope import deprecated
+from flask_status_envelope import abort_with, deprecated
 from flask_status_envelope.testing import assert_envelope
 
 from ..conftest import envelope
@@ -21,6 +21,22 @@ from ..deprecation.conftest import (
     Clock,
     deprecation_headers,
 )
+
+
+def test_an_async_views_error_answers_the_envelope(
+    app: Flask, client: FlaskClient
+) -> None:
+    bp = Blueprint("shop", __name__, url_prefix="/shop")
+
+    @bp.get("/checkout")
+    async def checkout() -> t.NoReturn:
+        abort_with(403, "Insufficient balance")
+
+    app.register_blueprint(bp)
+    assert assert_envelope(client.get("/shop/checkout"), 403) == envelope(
+        403, "Forbidden", "Insufficient balance"
+    )
+
 
 Decorate = t.Callable[[t.Any, t.Any, t.Any], t.Any]
 

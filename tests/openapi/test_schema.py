@@ -3,17 +3,15 @@ extension sends validates, and nothing else does."""
 
 from __future__ import annotations
 
-import json
 import re
 import typing as t
 
 import pytest
-from flask import Flask, abort
+from flask import Flask, Response, abort
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from flask_status_envelope import abort_with, envelope_response
-from flask_status_envelope.codes import default_message, status_text
+from flask_status_envelope import StatusEnvelope, abort_with, envelope_response
 from flask_status_envelope.openapi import (
     ENVELOPE_SCHEMA,
     envelope_example,
@@ -48,11 +46,9 @@ def test_every_abort_with_response_validates(app: Flask, code: int) -> None:
 def test_every_default_message_validates(app: Flask, code: int) -> None:
     with app.app_context():
         response = envelope_response(code)
-    body = json.loads(response.get_data())
-    assert (response.status_code, body) == (
-        code,
-        envelope(code, status_text(code), default_message(code)),
-    )
+    # The default message, which the documented example shows.
+    body = assert_envelope(response, code)
+    assert body == envelope_example(code)
     VALIDATOR.validate(body)
 
 
@@ -126,10 +122,25 @@ def test_framework_errors_validate(
     VALIDATOR.validate(body)
 
 
-def test_last_resort_body_validates() -> None:
-    from flask_status_envelope.extension import _LAST_RESORT_BODY
+class BrokenResponse(Response):
+    """Fails for the envelope only: the test client builds this class too."""
 
-    VALIDATOR.validate(json.loads(_LAST_RESORT_BODY))
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        if "content_type" in kwargs:
+            raise RuntimeError("broken response class")
+        super().__init__(*args, **kwargs)
+
+
+def test_last_resort_body_validates(caplog: pytest.LogCaptureFixture) -> None:
+    # Sent when building the envelope fails.
+    app = Flask(__name__)
+    app.response_class = BrokenResponse
+    StatusEnvelope(app)
+    body = assert_envelope(app.test_client().get("/missing"), 500)
+    VALIDATOR.validate(body)
+    assert [r.getMessage() for r in caplog.records] == [
+        "flask-status-envelope could not build an envelope"
+    ]
 
 
 @pytest.mark.parametrize(
