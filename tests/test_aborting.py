@@ -56,11 +56,11 @@ def test_codes_without_a_werkzeug_class(
     app: Flask, client: FlaskClient, code: int, text: str
 ) -> None:
     @app.get("/odd")
-    def odd() -> None:
+    def odd() -> t.NoReturn:
         abort_with(code, "Enhance your calm")
 
     @app.get("/odd-default")
-    def odd_default() -> None:
+    def odd_default() -> t.NoReturn:
         abort_with(code)
 
     r = client.get("/odd")
@@ -81,7 +81,7 @@ def test_app_handlers_for_the_class_see_the_error(
         return f"handled {e.description}", 420
 
     @app.get("/odd")
-    def odd() -> None:
+    def odd() -> t.NoReturn:
         abort_with(420, "calm")
 
     r = client.get("/odd")
@@ -90,7 +90,7 @@ def test_app_handlers_for_the_class_see_the_error(
 
 def test_default_message_when_none_is_given(app: Flask, client: FlaskClient) -> None:
     @app.get("/gone")
-    def gone() -> None:
+    def gone() -> t.NoReturn:
         abort_with(410)
 
     r = client.get("/gone")
@@ -99,7 +99,7 @@ def test_default_message_when_none_is_given(app: Flask, client: FlaskClient) -> 
 
 def test_headers_reach_the_envelope(app: Flask, client: FlaskClient) -> None:
     @app.get("/me")
-    def me() -> None:
+    def me() -> t.NoReturn:
         abort_with(
             401,
             "Invalid token.",
@@ -119,7 +119,7 @@ def test_headers_reach_werkzeugs_page_in_an_app_without_the_extension() -> None:
     app = Flask(__name__)
 
     @app.get("/me")
-    def me() -> None:
+    def me() -> t.NoReturn:
         abort_with(401, "Invalid token.", headers={"WWW-Authenticate": "Bearer"})
 
     r = app.test_client().get("/me")
@@ -145,13 +145,13 @@ def test_headers_reach_werkzeugs_page_in_an_app_without_the_extension() -> None:
     ],
 )  # fmt: skip
 def test_bad_use_fails_at_the_call(
-    args: tuple[object, ...],
-    kwargs: dict[str, object],
+    args: tuple[t.Any, ...],
+    kwargs: dict[str, t.Any],
     error: type[Exception],
     match: str,
 ) -> None:
     with pytest.raises(error, match=match):
-        abort_with(*args, **kwargs)  # type: ignore[arg-type]
+        abort_with(*args, **kwargs)
 
 
 CONTENT_TYPE = ("Content-Type", "text/html; charset=utf-8")

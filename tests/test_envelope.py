@@ -22,6 +22,7 @@ from werkzeug.exceptions import (
     Unauthorized,
 )
 from werkzeug.test import EnvironBuilder
+from werkzeug.wsgi import ClosingIterator
 
 from flask_status_envelope import StatusEnvelope, abort_with, envelope_response
 from flask_status_envelope.codes import PAGE_MESSAGES, PAGE_TEXTS
@@ -29,11 +30,14 @@ from flask_status_envelope.testing import assert_envelope
 
 from .conftest import envelope
 
+#: Not a str: the envelope sends ``str()`` of it.
+FORTY_TWO: t.Any = 42
 
-class NoDescription(NotFound):
+
+class NoDescription(HTTPException):
     """A 404 that carries no description at all."""
 
-    description = None
+    code = 404
 
 
 @pytest.mark.parametrize(
@@ -46,7 +50,7 @@ class NoDescription(NotFound):
         (NotFound(), {404: "Configured."}, "Configured."),
         (NotFound("User 7 does not exist"), {404: "Configured."},
          "User 7 does not exist"),
-        (NotFound(description=42), {}, "42"),  # type: ignore[arg-type]
+        (NotFound(description=FORTY_TWO), {}, "42"),
     ],
     ids=["none", "none-configured", "stock", "stock-configured", "raisers",
          "not-a-str"],
@@ -54,7 +58,7 @@ class NoDescription(NotFound):
 def test_the_message_is_the_raisers_else_the_configured_else_the_pages(
     app: Flask,
     client: FlaskClient,
-    error: NotFound,
+    error: HTTPException,
     messages: dict[int, str],
     expected: str,
 ) -> None:
@@ -111,10 +115,10 @@ def test_envelope_response_uses_the_apps_config_and_response_class() -> None:
     ],
 )
 def test_envelope_response_rejects_bad_arguments(
-    args: tuple[object, ...], error: type[Exception], match: str
+    args: tuple[t.Any, ...], error: type[Exception], match: str
 ) -> None:
     with pytest.raises(error, match=match):
-        envelope_response(*args)  # type: ignore[arg-type]
+        envelope_response(*args)
 
 
 class InsufficientBalance(Forbidden):
@@ -125,7 +129,7 @@ def test_body_is_compact_utf8_json_in_contract_order(
     app: Flask, client: FlaskClient
 ) -> None:
     @app.get("/me")
-    def me() -> None:
+    def me() -> t.NoReturn:
         abort_with(401, "Invalid token.")
 
     r = client.get("/me")
@@ -151,9 +155,13 @@ def test_body_is_compact_utf8_json_in_contract_order(
     ],
 )  # fmt: skip
 def test_the_raisers_reason_is_kept_verbatim(
-    app: Flask, client: FlaskClient, raise_it: object, code: int, message: str
+    app: Flask,
+    client: FlaskClient,
+    raise_it: t.Callable[[], t.NoReturn],
+    code: int,
+    message: str,
 ) -> None:
-    app.add_url_rule("/fail", "fail", raise_it)  # type: ignore[arg-type]
+    app.add_url_rule("/fail", "fail", raise_it)
 
     r = client.get("/fail")
     assert assert_envelope(r, code) == envelope(code, PAGE_TEXTS[code],
@@ -229,7 +237,7 @@ def test_request_body_errors(
     message: str,
 ) -> None:
     @app.post("/orders")
-    def orders() -> object:
+    def orders() -> t.Any:
         return request.json
 
     r = client.post("/orders", data=data, content_type=content_type)
@@ -256,11 +264,11 @@ def test_werkzeug_headers_are_kept(app: Flask, client: FlaskClient) -> None:
     challenge = WWWAuthenticate("bearer", {"realm": "api", "error": "invalid_token"})
 
     @app.get("/auth")
-    def auth() -> None:
+    def auth() -> t.NoReturn:
         raise Unauthorized(www_authenticate=challenge)
 
     @app.get("/slow")
-    def slow() -> None:
+    def slow() -> t.NoReturn:
         raise TooManyRequests(retry_after=30)
 
     r = client.get("/auth")
@@ -287,7 +295,7 @@ def test_custom_get_headers_are_kept_without_their_content_type(
             return [("Content-Type", "text/plain"), ("X-Lock-Owner", "alice")]
 
     @app.get("/locked")
-    def locked() -> None:
+    def locked() -> t.NoReturn:
         raise Locked()
 
     r = client.get("/locked")
@@ -302,7 +310,7 @@ def test_head_has_the_status_and_headers_without_body(
     app: Flask, client: FlaskClient
 ) -> None:
     @app.get("/me")
-    def me() -> None:
+    def me() -> t.NoReturn:
         abort_with(401, "Invalid token.", headers={"WWW-Authenticate": "Bearer"})
 
     get, head = client.get("/me"), client.head("/me")
@@ -316,7 +324,7 @@ def test_errors_in_blueprints_and_before_request_hooks(
     bp = Blueprint("shop", __name__, url_prefix="/shop")
 
     @bp.get("/cart")
-    def cart() -> None:
+    def cart() -> t.NoReturn:
         abort_with(403, "Account is disabled")
 
     app.register_blueprint(bp)
@@ -345,15 +353,15 @@ def test_redirects_and_codeless_exceptions_are_not_touched(
         return "ok"
 
     @app.get("/custom")
-    def custom() -> None:
+    def custom() -> t.NoReturn:
         abort(Response("teapot body", status=418, mimetype="text/plain"))
 
     @app.get("/proxy")
-    def proxy() -> None:
+    def proxy() -> t.NoReturn:
         raise HTTPException(response=Response("from proxy", status=502))
 
     @app.get("/not-found-with-response")
-    def not_found_with_response() -> None:
+    def not_found_with_response() -> t.NoReturn:
         raise NotFound(response=Response("chosen", status=404))
 
     r = client.get("/slash")
@@ -374,7 +382,7 @@ def test_non_error_http_exceptions_keep_werkzeugs_response(
         description = "Pick one."
 
     @app.get("/choices")
-    def choices() -> None:
+    def choices() -> t.NoReturn:
         raise MultipleChoices()
 
     r = client.get("/choices")
@@ -386,7 +394,7 @@ def test_unhandled_exception_is_a_500_envelope_without_internals(
     app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     @app.get("/crash")
-    def crash() -> None:
+    def crash() -> t.NoReturn:
         raise RuntimeError("secret: database password is hunter2")
 
     with caplog.at_level(logging.ERROR):
@@ -412,7 +420,7 @@ def test_propagation_is_left_to_flask(config: dict[str, bool]) -> None:
     StatusEnvelope(app)
 
     @app.get("/crash")
-    def crash() -> None:
+    def crash() -> t.NoReturn:
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError, match="boom"):
@@ -423,11 +431,11 @@ def test_an_error_handler_that_raises_ends_in_a_500_envelope(
     app: Flask, client: FlaskClient
 ) -> None:
     @app.errorhandler(Forbidden)
-    def broken_handler(e: Forbidden) -> None:
+    def broken_handler(e: Forbidden) -> t.NoReturn:
         raise KeyError("handler bug: api_key")
 
     @app.get("/forbidden")
-    def forbidden() -> None:
+    def forbidden() -> t.NoReturn:
         abort(403)
 
     r = client.get("/forbidden")
@@ -441,7 +449,7 @@ def test_explicit_internal_server_error_keeps_its_reason(
     app: Flask, client: FlaskClient
 ) -> None:
     @app.get("/fail")
-    def fail() -> None:
+    def fail() -> t.NoReturn:
         raise InternalServerError("Payment provider misconfigured")
 
     assert assert_envelope(client.get("/fail"), 500) == envelope(
@@ -455,7 +463,7 @@ def test_configured_messages_replace_defaults_only(
     app.config["STATUS_ENVELOPE_MESSAGES"] = {404: "Nothing here.", 403: "Nope."}
 
     @app.get("/forbidden")
-    def forbidden() -> None:
+    def forbidden() -> t.NoReturn:
         abort_with(403, "Token is disabled")
 
     assert assert_envelope(client.get("/missing"), 404) == envelope(
@@ -486,11 +494,11 @@ def test_an_error_response_leaves_no_reference_cycle(
         return {"ok": "yes"}
 
     @app.get("/forbidden")
-    def forbidden() -> None:
+    def forbidden() -> t.NoReturn:
         abort_with(403, "Token is disabled")
 
     @app.get("/limited")
-    def limited() -> None:
+    def limited() -> t.NoReturn:
         abort_with(429, retry_after=30)
 
     requests: list[weakref.ref[Request]] = []
@@ -501,12 +509,20 @@ def test_an_error_response_leaves_no_reference_cycle(
 
     environ = EnvironBuilder(path=url, method=method).get_environ()
     statuses: list[str] = []
+
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
+    ) -> t.Callable[[bytes], object]:
+        statuses.append(status)
+        return lambda data: None
+
     gc.collect()
     gc.disable()
     try:
-        body = app(environ, lambda s, h, e=None: statuses.append(s))
+        body = app(environ, start_response)
         b"".join(body)
-        body.close()  # type: ignore[attr-defined]
+        assert isinstance(body, ClosingIterator)
+        body.close()
         del body, environ
         assert [int(s.split()[0]) for s in statuses] == [status]
         assert [ref() for ref in requests] == [None]

@@ -21,7 +21,7 @@ def test_users_own_handlers_win(app: Flask, client: FlaskClient) -> None:
     bp = Blueprint("legacy", __name__, url_prefix="/legacy")
 
     @bp.get("/x")
-    def legacy_x() -> None:
+    def legacy_x() -> t.NoReturn:
         abort(403)
 
     @bp.errorhandler(Forbidden)
@@ -35,7 +35,7 @@ def test_users_own_handlers_win(app: Flask, client: FlaskClient) -> None:
         return "app says missing", 404
 
     @app.get("/forbidden")
-    def forbidden() -> None:
+    def forbidden() -> t.NoReturn:
         abort(403)
 
     r = client.get("/legacy/x")
@@ -118,11 +118,11 @@ def test_register_exception_before_and_after_init_app() -> None:
     for app in (before, after):
 
         @app.get("/timeout")
-        def timeout() -> None:
+        def timeout() -> t.NoReturn:
             raise UpstreamTimeout("db-7.internal:5432 timed out after 30s")
 
         @app.get("/refused")
-        def refused() -> None:
+        def refused() -> t.NoReturn:
             raise ConnectionRefusedError("10.0.0.7 refused")
 
         client = app.test_client()
@@ -143,7 +143,7 @@ def test_register_exception_again_changes_the_answer(
     status_envelope.register_exception(LookupError, 400, message="Unknown key.")
 
     @app.get("/lookup")
-    def lookup() -> None:
+    def lookup() -> t.NoReturn:
         raise KeyError("internal_key")
 
     assert assert_envelope(client.get("/lookup"), 400) == envelope(
@@ -161,7 +161,7 @@ def test_register_exception_keeps_a_users_handler(
     status_envelope.register_exception(TimeoutError, 504)
 
     @app.get("/t")
-    def t() -> None:
+    def timeout() -> t.NoReturn:
         raise TimeoutError()
 
     r = client.get("/t")
@@ -200,10 +200,10 @@ def test_register_exception_works_after_the_apps_first_request(
     ],
 )
 def test_register_exception_rejects_bad_arguments(
-    args: tuple[object, ...], error: type[Exception], match: str
+    args: tuple[t.Any, ...], error: type[Exception], match: str
 ) -> None:
     with pytest.raises(error, match=match):
-        StatusEnvelope().register_exception(*args)  # type: ignore[arg-type]
+        StatusEnvelope().register_exception(*args)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from flask import Blueprint, Flask, jsonify
 from flask.testing import FlaskClient
+from flask.typing import ResponseReturnValue
 
 from flask_status_envelope import StatusEnvelope
 from flask_status_envelope.testing import assert_envelope
@@ -29,17 +30,17 @@ def app(request: pytest.FixtureRequest) -> Flask:
     StatusEnvelope(app)
 
     @app.route("/orders", methods=["GET", "POST"])
-    def orders() -> object:
+    def orders() -> ResponseReturnValue:
         return jsonify(orders=[])
 
     @app.get("/health")
-    def health() -> object:
+    def health() -> ResponseReturnValue:
         return jsonify(healthy=True)
 
     ops = Blueprint("ops", __name__)
 
     @ops.get("/ops/ready")
-    def ready() -> object:
+    def ready() -> ResponseReturnValue:
         return jsonify(ready=True)
 
     app.register_blueprint(ops)
@@ -183,7 +184,7 @@ def test_the_config_switches_it_at_runtime(app: Flask, client: FlaskClient) -> N
 
 def test_a_user_503_handler_still_wins(app: Flask, client: FlaskClient) -> None:
     @app.errorhandler(503)
-    def mine(error: Exception) -> object:
+    def mine(error: Exception) -> ResponseReturnValue:
         return jsonify(mine=True), 503
 
     app.config["STATUS_ENVELOPE_MAINTENANCE"] = True

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 
 from flask_status_envelope import abort_with
@@ -106,7 +107,7 @@ def test_negative_seconds_are_refused(value: t.Any) -> None:
         ([30], r"got list \[30\]\.$"),
     ],
 )
-def test_other_types_are_refused(value: object, match: str) -> None:
+def test_other_types_are_refused(value: t.Any, match: str) -> None:
     with pytest.raises(
         TypeError, match=r"^retry_after must be whole seconds .*" + match
     ):
@@ -139,7 +140,7 @@ def test_abort_with_sets_retry_after_and_keeps_the_page_message(
     raised: list[t.Any] = []
 
     @app.get("/wait")
-    def wait() -> object:
+    def wait() -> ResponseReturnValue:
         try:
             abort_with(code, retry_after=retry_after)
         except Exception as e:
@@ -171,7 +172,7 @@ def test_abort_with_retry_after_keeps_a_given_message(
     app: Flask, client: FlaskClient
 ) -> None:
     @app.get("/wait")
-    def wait() -> object:
+    def wait() -> ResponseReturnValue:
         abort_with(429, "Only 10 exports per hour.", retry_after=timedelta(minutes=5))
 
     r = client.get("/wait")
@@ -188,7 +189,7 @@ def test_abort_with_uses_the_configured_429_message(
     app.config["STATUS_ENVELOPE_MESSAGES"][429] = "Slow down."
 
     @app.get("/wait")
-    def wait() -> object:
+    def wait() -> ResponseReturnValue:
         abort_with(429, retry_after=7)
 
     r = client.get("/wait")

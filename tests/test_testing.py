@@ -72,7 +72,7 @@ def head(
     if length is not None:
         headers["Content-Length"] = length
     request = Request(EnvironBuilder(method="HEAD").get_environ())
-    return TestResponse([body], status, headers, request)
+    return TestResponse([body], str(status), headers, request)
 
 
 NOT_FOUND = '{"status": {"code": 404, "text": "Not Found", "message": "Gone away"}}'

@@ -28,7 +28,8 @@ AFTER = datetime(2027, 1, 1, tzinfo=UTC)
 SINCE_HEADER = "@1767225600"
 SUNSET_HEADER = "Thu, 31 Dec 2026 00:00:00 GMT"
 GONE_ITEMS = envelope(410, "Gone", "Use /v2/items instead.")
-ITEMS = {
+#: The arguments of ``@deprecated`` for the items endpoints.
+ITEMS: dict[str, t.Any] = {
     "since": "2026-01-01",
     "sunset": "2026-12-31",
     "successor": "/v2/items",

@@ -170,13 +170,15 @@ def test_without_sunset_served_forever(
 
 def test_since_omitted_is_decoration_time() -> None:
     before = datetime.now(UTC).replace(microsecond=0)
-    schedule = deprecated(sunset="2999-01-01")(lambda: None).status_envelope_deprecation
+    schedule = view_deprecation(deprecated(sunset="2999-01-01")(lambda: None))
+    assert schedule is not None
     assert before <= schedule.since <= datetime.now(UTC)
     assert schedule.retired is False
 
 
 def test_since_omitted_with_past_sunset_is_the_sunset() -> None:
-    schedule = deprecated(sunset="2020-01-01")(lambda: None).status_envelope_deprecation
+    schedule = view_deprecation(deprecated(sunset="2020-01-01")(lambda: None))
+    assert schedule is not None
     assert schedule.since == schedule.sunset == datetime(2020, 1, 1, tzinfo=UTC)
 
 
@@ -266,8 +268,8 @@ def test_brownouts(
         ("2026-01-01 00:00:30", "@1767225630"),
     ],
 )
-def test_dates(since: object, header: str) -> None:
-    schedule = view_deprecation(deprecated(since=since)(lambda: None))  # type: ignore[arg-type]
+def test_dates(since: t.Any, header: str) -> None:
+    schedule = view_deprecation(deprecated(since=since)(lambda: None))
     assert schedule is not None
     assert schedule.headers == (("Deprecation", header),)
 
@@ -280,9 +282,9 @@ def test_dates(since: object, header: str) -> None:
         ("2026-12-31T15:05:09+02:00", "Thu, 31 Dec 2026 13:05:09 GMT"),
     ],
 )
-def test_sunset_dates(sunset: object, header: str) -> None:
+def test_sunset_dates(sunset: t.Any, header: str) -> None:
     schedule = view_deprecation(
-        deprecated(since="2026-01-01", sunset=sunset)(lambda: None)  # type: ignore[arg-type]
+        deprecated(since="2026-01-01", sunset=sunset)(lambda: None)
     )
     assert schedule is not None
     assert schedule.headers == (("Deprecation", SINCE_HEADER), ("Sunset", header))

@@ -99,8 +99,10 @@ def test_quickstart_headers() -> None:
 
 def test_quickstart_factory_serves_several_apps() -> None:
     example = load_example("quickstart_factory")
-    first = example.create_app()
-    second = example.create_app({"STATUS_ENVELOPE_MESSAGES": {504: "Slow upstream."}})
+    first: Flask = example.create_app()
+    second: Flask = example.create_app(
+        {"STATUS_ENVELOPE_MESSAGES": {504: "Slow upstream."}}
+    )
     for app in (first, second):
 
         @app.get("/slow")

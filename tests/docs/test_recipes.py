@@ -7,6 +7,7 @@ import typing as t
 from datetime import timedelta
 
 import pytest
+from flask import Flask
 
 from flask_status_envelope.testing import assert_envelope
 
@@ -109,9 +110,10 @@ def test_jwt_valid_token(jwt: types.ModuleType) -> None:
 @pytest.fixture(scope="module")
 def cors() -> types.ModuleType:
     module = load_example("recipe_cors")
-    module.app.config["PROPAGATE_EXCEPTIONS"] = False
+    app: Flask = module.app
+    app.config["PROPAGATE_EXCEPTIONS"] = False
 
-    @module.app.get("/crash")
+    @app.get("/crash")
     def crash() -> str:
         raise RuntimeError("boom")
 

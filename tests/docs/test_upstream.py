@@ -152,7 +152,7 @@ def test_each_mapped_class_answers_its_code(
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
     @app.get("/fails")
-    def fails() -> object:
+    def fails() -> t.NoReturn:
         raise error
 
     r = app.test_client().get("/fails")

@@ -8,6 +8,7 @@ import pytest
 import redis
 from flask import Flask, jsonify
 from flask.testing import FlaskClient
+from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 
@@ -37,7 +38,7 @@ def limited_app(
 
     @app.get("/limited")
     @limiter.limit("1 per minute")
-    def limited() -> object:
+    def limited() -> ResponseReturnValue:
         return jsonify(ok=True)
 
     return app, limiter

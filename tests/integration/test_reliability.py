@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from flask import Flask, request
+from flask.typing import ResponseReturnValue
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from werkzeug.exceptions import HTTPException
@@ -91,7 +92,7 @@ def _create_app() -> Flask:
         raise exception_class(data["code"])(description=data["message"])
 
     @app.post("/respond")
-    def respond_view() -> object:
+    def respond_view() -> ResponseReturnValue:
         data = request.get_json()
         return envelope_response(data["code"], data["message"])
 
@@ -143,24 +144,24 @@ def test_no_message_sends_the_default(path: str, code: int) -> None:
 
 @FUZZ
 @given(code=NOT_CODES)
-def test_bad_code_fails_at_the_call(code: object) -> None:
+def test_bad_code_fails_at_the_call(code: t.Any) -> None:
     with pytest.raises(ValueError, match="status code must be an"):
-        abort_with(code)  # type: ignore[arg-type]
+        abort_with(code)
     with pytest.raises(ValueError, match="status code must be an"):
-        envelope_response(code)  # type: ignore[arg-type]
+        envelope_response(code)
     with pytest.raises(ValueError, match="status code must be an"):
-        StatusEnvelope().register_exception(KeyError, code)  # type: ignore[arg-type]
+        StatusEnvelope().register_exception(KeyError, code)
 
 
 @FUZZ
 @given(code=CODES, message=NOT_MESSAGES)
-def test_bad_message_fails_at_the_call(code: int, message: object) -> None:
+def test_bad_message_fails_at_the_call(code: int, message: t.Any) -> None:
     with pytest.raises(TypeError, match="message must be a str or None"):
-        abort_with(code, message)  # type: ignore[arg-type]
+        abort_with(code, message)
     with pytest.raises(TypeError, match="message must be a str or None"):
-        envelope_response(code, message)  # type: ignore[arg-type]
+        envelope_response(code, message)
     with pytest.raises(TypeError, match="message must be a str or None"):
-        StatusEnvelope().register_exception(KeyError, code, message)  # type: ignore[arg-type]
+        StatusEnvelope().register_exception(KeyError, code, message)
 
 
 @settings(FUZZ, max_examples=50)
@@ -353,12 +354,12 @@ StatusEnvelope(REQUEST_APP).register_exception(TimeoutError, 504)
 
 
 @REQUEST_APP.route("/json", methods=["POST", "PUT"])
-def json_view() -> object:
+def json_view() -> ResponseReturnValue:
     return {"got": request.get_json()}
 
 
 @REQUEST_APP.post("/form")
-def form_view() -> object:
+def form_view() -> ResponseReturnValue:
     return {"got": request.form.to_dict()}
 
 
@@ -368,17 +369,17 @@ def user_view(user_id: int) -> t.NoReturn:
 
 
 @REQUEST_APP.get("/crash")
-def crash_view() -> object:
+def crash_view() -> t.NoReturn:
     raise RuntimeError("secret")
 
 
 @REQUEST_APP.get("/slow")
-def slow_view() -> object:
+def slow_view() -> t.NoReturn:
     raise TimeoutError("secret")
 
 
 @REQUEST_APP.get("/slash/")
-def slash_view() -> object:
+def slash_view() -> ResponseReturnValue:
     return {"ok": True}
 
 

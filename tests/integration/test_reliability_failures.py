@@ -7,6 +7,7 @@ The apps run in production mode (no debug, exceptions not propagated), with a
 from __future__ import annotations
 
 import logging
+import types
 import typing as t
 
 import pytest
@@ -60,44 +61,45 @@ def _create_app(**config: t.Any) -> Flask:
     ext.register_exception(LookupError, 400)
 
     @app.get("/crash")
-    def crash() -> object:
+    def crash() -> t.NoReturn:
         raise RuntimeError(SECRET_TEXT)
 
     @app.get("/attribute")
-    def attribute() -> object:
-        return object().secret_attribute  # type: ignore[attr-defined]
+    def attribute() -> t.Any:
+        return types.SimpleNamespace().secret_attribute
 
     @app.get("/async-crash")
-    async def async_crash() -> object:
+    async def async_crash() -> t.NoReturn:
         raise RuntimeError(SECRET_TEXT)
 
     @app.get("/timeout")
-    def timeout() -> object:
+    def timeout() -> t.NoReturn:
         raise TimeoutError(f"upstream-db.internal:5432 {SECRET_TEXT}")
 
     @app.get("/connection")
-    def connection() -> object:
+    def connection() -> t.NoReturn:
         raise ConnectionRefusedError(f"connection refused by 10.0.0.7 {SECRET_TEXT}")
 
     @app.get("/lookup")
-    def lookup() -> object:
+    def lookup() -> t.NoReturn:
         raise KeyError(SECRET_TEXT)
 
     @app.get("/handler-raises")
-    def handler_raises() -> object:
+    def handler_raises() -> t.NoReturn:
         raise ArithmeticError("first")
 
     @app.errorhandler(ArithmeticError)
-    def arithmetic(error: ArithmeticError) -> object:
+    def arithmetic(error: ArithmeticError) -> t.NoReturn:
         raise RuntimeError(SECRET_TEXT)
 
     @app.get("/config")
-    def config() -> object:
+    def config_view() -> t.NoReturn:
         raise ValueError(app.config["SECRET_KEY"])
 
     @app.get("/unprintable")
     def unprintable() -> t.NoReturn:
-        raise NotFound(description=Unprintable())  # type: ignore[arg-type]
+        description: t.Any = Unprintable()
+        raise NotFound(description=description)
 
     @app.get("/broken-headers")
     def broken_headers() -> t.NoReturn:
@@ -108,7 +110,7 @@ def _create_app(**config: t.Any) -> Flask:
         abort_with(403, "Token is disabled")
 
     @app.post("/json")
-    def json_view() -> object:
+    def json_view() -> dict[str, t.Any]:
         return {"got": request.get_json()}
 
     @app.get("/gone")
@@ -183,8 +185,9 @@ def test_message_whose_str_raises(
     assert [r.getMessage() for r in caplog.records] == [
         "flask-status-envelope could not build an envelope"
     ]
-    assert caplog.records[0].exc_info is not None
-    assert caplog.records[0].exc_info[1].args == (SECRET_TEXT,)  # type: ignore[index]
+    exc_info = caplog.records[0].exc_info
+    assert exc_info is not None and exc_info[1] is not None
+    assert exc_info[1].args == (SECRET_TEXT,)
 
 
 def test_broken_response_class(caplog: pytest.LogCaptureFixture) -> None:

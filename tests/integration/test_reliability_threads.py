@@ -35,11 +35,11 @@ def _create_app(name: str) -> Flask:
         abort_with(403, f"{name}: forbidden.")
 
     @app.get("/crash")
-    def crash() -> object:
+    def crash() -> t.NoReturn:
         raise RuntimeError(name)
 
     @app.get("/slow")
-    def slow() -> object:
+    def slow() -> t.NoReturn:
         raise TimeoutError(name)
 
     return app

@@ -10,6 +10,7 @@ import typing as t
 import pytest
 from flask import Flask, Response, jsonify
 from flask.testing import FlaskClient
+from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException
@@ -40,7 +41,7 @@ def limited_app(
 
     @app.get("/limited")
     @limiter.limit("1 per minute")
-    def limited() -> object:
+    def limited() -> ResponseReturnValue:
         return jsonify(ok=True)
 
     return app, limiter
@@ -95,7 +96,7 @@ def test_the_limit_error_message_wins(error_message: t.Any, expected: str) -> No
 
     @app.get("/export")
     @limiter.limit("1 per hour", error_message=error_message)
-    def export() -> object:
+    def export() -> ResponseReturnValue:
         return jsonify(ok=True)
 
     r = breach(app.test_client(), "/export")
@@ -133,7 +134,7 @@ def test_retry_after_is_at_least_one_second() -> None:
 
     @app.get("/cleared")
     @limiter.limit("1 per minute", on_breach=lambda request_limit: limiter.reset())
-    def cleared() -> object:
+    def cleared() -> ResponseReturnValue:
         return jsonify(ok=True)
 
     # The breach clears the storage: the window's reset is now, zero seconds away.
@@ -168,7 +169,7 @@ def test_flask_limiter_http_date_retry_after_survives() -> None:
 
     @app.get("/limited")
     @limiter.limit("1 per minute")
-    def limited() -> object:
+    def limited() -> ResponseReturnValue:
         return jsonify(ok=True)
 
     r = breach(app.test_client())
@@ -206,7 +207,7 @@ def test_an_on_breach_response_passes_through(
 
     @app.get("/custom")
     @limiter.limit("1 per minute", **limit_options)
-    def custom() -> object:
+    def custom() -> ResponseReturnValue:
         return jsonify(ok=True)
 
     r = breach(app.test_client(), "/custom")
@@ -238,12 +239,12 @@ def test_default_application_and_shared_limits() -> None:
     shared = limiter.shared_limit("1 per day", scope="reports")
 
     @app.get("/a")
-    def a() -> object:
+    def a() -> ResponseReturnValue:
         return jsonify(ok=True)
 
     @app.get("/report")
     @shared
-    def report() -> object:
+    def report() -> ResponseReturnValue:
         return jsonify(ok=True)
 
     client = app.test_client()
@@ -278,12 +279,12 @@ def test_several_limiters_each_answer_with_their_own_reset() -> None:
 
     @app.get("/minute")
     @per_ip.limit("1 per minute")
-    def minute() -> object:
+    def minute() -> ResponseReturnValue:
         return jsonify(ok=True)
 
     @app.get("/hour")
     @per_key.limit("1 per hour", error_message="Hourly quota used.")
-    def hour() -> object:
+    def hour() -> ResponseReturnValue:
         return jsonify(ok=True)
 
     client = app.test_client()
@@ -307,7 +308,7 @@ def test_a_user_handler_still_wins(key: int | type[Exception]) -> None:
     app, _ = limited_app()
 
     @app.errorhandler(key)
-    def mine(error: Exception) -> object:
+    def mine(error: Exception) -> ResponseReturnValue:
         return jsonify(mine=True), 429
 
     r = breach(app.test_client())
@@ -387,7 +388,7 @@ def test_it_runs_before_the_apps_other_hooks_and_rate_limits() -> None:
 
     @app.get("/orders")
     @limiter.limit("1 per minute")
-    def orders() -> object:
+    def orders() -> ResponseReturnValue:
         return jsonify(orders=[])
 
     app.config["STATUS_ENVELOPE_MAINTENANCE"] = True
