@@ -1,3 +1,6 @@
+"""The app every test starts from, and helpers to build expected bodies and load
+the repository's examples."""
+
 from __future__ import annotations
 
 import importlib.util

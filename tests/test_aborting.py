@@ -1,3 +1,6 @@
+"""``abort_with``: Werkzeug's own exception for the code, with the message and
+headers, refused at the call when the arguments are wrong."""
+
 from __future__ import annotations
 
 import copy

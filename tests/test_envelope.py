@@ -200,7 +200,6 @@ def test_the_body_is_the_compact_json_of_the_envelope(
 
 def test_routing_404_uses_the_pages_message(client: FlaskClient) -> None:
     r = client.get("/no/such/thing")
-    assert r.status_code == 404
     assert assert_envelope(r, 404) == envelope(404, "Not Found", PAGE_MESSAGES[404])
 
 
@@ -210,7 +209,6 @@ def test_routing_405_keeps_allow(app: Flask, client: FlaskClient) -> None:
         return "ok"
 
     r = client.delete("/items")
-    assert r.status_code == 405
     assert sorted(r.headers["Allow"].split(", ")) == ["GET", "HEAD", "OPTIONS", "POST"]
     assert assert_envelope(r, 405) == envelope(
         405, "Method Not Allowed", PAGE_MESSAGES[405]
@@ -252,7 +250,6 @@ def test_max_content_length_413(app: Flask, client: FlaskClient) -> None:
         return request.get_data(as_text=True)
 
     r = client.post("/upload", data="x" * 100)
-    assert r.status_code == 413
     assert assert_envelope(r, 413) == envelope(
         413,
         "Request Entity Too Large",
@@ -399,7 +396,6 @@ def test_unhandled_exception_is_a_500_envelope_without_internals(
 
     with caplog.at_level(logging.ERROR):
         r = client.get("/crash")
-    assert r.status_code == 500
     assert assert_envelope(r, 500) == envelope(
         500, "Internal Server Error", PAGE_MESSAGES[500]
     )
@@ -439,7 +435,6 @@ def test_an_error_handler_that_raises_ends_in_a_500_envelope(
         abort(403)
 
     r = client.get("/forbidden")
-    assert r.status_code == 500
     assert assert_envelope(r, 500) == envelope(
         500, "Internal Server Error", PAGE_MESSAGES[500]
     )

@@ -1,3 +1,5 @@
+"""Extra headers on an error: sent as given, or refused where they are passed."""
+
 from __future__ import annotations
 
 import typing as t

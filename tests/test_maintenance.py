@@ -1,3 +1,5 @@
+"""Maintenance mode: every request answers the 503 envelope with ``Retry-After``."""
+
 from __future__ import annotations
 
 import logging

@@ -1,3 +1,5 @@
+"""``flask_status_envelope.testing``: ``assert_envelope`` and ``propagation_off``."""
+
 from __future__ import annotations
 
 import re

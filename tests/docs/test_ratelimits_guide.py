@@ -35,7 +35,6 @@ def test_ratelimit_sample(
     responses = [client.open(path, method=method) for _ in range(allowed + 1)]
     assert [r.status_code < 300 for r in responses] == [True] * allowed + [False]
     refused = responses[-1]
-    assert refused.status_code == 429
     assert assert_envelope(refused, 429) == envelope(429, "Too Many Requests", message)
     low, high = retry_after
     assert low <= int(refused.headers["Retry-After"]) <= high

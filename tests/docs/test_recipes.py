@@ -84,7 +84,6 @@ def test_jwt_errors(
     message: str,
 ) -> None:
     response = jwt.app.test_client().get("/me", headers=headers_for(jwt))
-    assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == challenge
     assert assert_envelope(response, 401) == envelope(401, "Unauthorized", message)
 
@@ -153,7 +152,6 @@ def test_cors_headers_on_errors(
     response = getattr(cors.app.test_client(), method)(
         path, headers={"Origin": "https://app.example.com"}
     )
-    assert response.status_code == code
     assert response.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
     assert assert_envelope(response, code) == envelope(code, text, message)
 

@@ -75,7 +75,6 @@ def test_async_view(
     assert deprecation_headers(r) == EXPECTED
     clock.now = AFTER
     r = client.get("/v1/items")
-    assert r.status_code == 410
     assert assert_envelope(r, 410) == envelope(410, "Gone", "Use /v2/items instead.")
     assert calls == ["items"]
 
