@@ -17,7 +17,7 @@ from flask_status_envelope.openapi import validation_message
             {"json": {"a": ["x", "y"], "b": {"0": ["z"]}}, "query": {"q": ["w"]}},
             "json.a: x; json.a: y; json.b.0: z; query.q: w",
         ),
-        (["plain"], "plain"),
+        (["plain"], "_schema: plain"),
     ],
 )
 def test_validation_message(detail: object, message: str | None) -> None:
