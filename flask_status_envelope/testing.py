@@ -26,7 +26,8 @@ def assert_envelope(
     """Check that ``response`` is the envelope for ``code`` and return its body.
 
     Checks the status, the ``application/json`` content type, the exact shape
-    (``status`` with exactly ``code``, ``text`` and ``message``), that ``code``
+    (``status`` with exactly ``code``, ``text`` and ``message``, and for validation
+    errors ``errors``, a list of ``{"field": ..., "message": ...}``), that ``code``
     equals the status, the text for the code and, when given, the message. A
     failure lists every problem found and shows the body:
 
@@ -41,6 +42,9 @@ def assert_envelope(
     :param code: The expected HTTP status.
     :param message: The expected message; ``None`` accepts any string.
     :raises AssertionError: The response is not that envelope.
+
+    .. versionchanged:: 0.2
+        A body with the ``errors`` member of validation errors is an envelope.
 
     .. versionadded:: 0.1
     """
@@ -73,9 +77,24 @@ def _shape_problems(body: t.Any, code: int, message: str | None) -> list[str]:
     if not isinstance(body, dict) or set(body) != {"status"}:
         return ["body is not an object with exactly the key 'status'"]
     status = body["status"]
-    if not isinstance(status, dict) or set(status) != {"code", "text", "message"}:
+    if not isinstance(status, dict) or set(status) - {"errors"} != {
+        "code",
+        "text",
+        "message",
+    }:
         return ["'status' is not an object with exactly 'code', 'text', 'message'"]
     problems = []
+    errors = status.get("errors", [])
+    if not isinstance(errors, list) or not all(
+        isinstance(error, dict)
+        and set(error) == {"field", "message"}
+        and all(isinstance(value, str) for value in error.values())
+        for error in errors
+    ):
+        problems.append(
+            "status.errors is not a list of objects with exactly a string 'field'"
+            " and 'message'"
+        )
     if status["code"] != code:
         problems.append(f"status.code is {status['code']!r}, expected {code}")
     expected_text = status_text(code)

@@ -29,7 +29,7 @@ from flask import Blueprint, Flask
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from werkzeug.exceptions import Conflict, HTTPException, Locked
+from werkzeug.exceptions import Conflict, Gone, HTTPException, Locked
 from werkzeug.test import TestResponse
 
 from flask_status_envelope import StatusEnvelope, abort_with, deprecated
@@ -908,3 +908,226 @@ def test_a_handler_of_the_apps_own_code_wins_without_a_warning(
             (404, {"own": 404}),
         ]
     assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_a_handler_registered_before_the_extension_gives_way(
+    acme: types.ModuleType, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The extension created last answers, as it would be for any two extensions.
+    app = Flask(__name__)
+    acme.AcmeErrors(app)
+    StatusEnvelope(app)
+    with caplog.at_level(logging.WARNING):
+        response = app.test_client().get("/nowhere")
+    assert response.get_json() == envelope(404, NOT_FOUND)
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_the_takeover_setting_must_be_a_bool() -> None:
+    app = Flask(__name__)
+    app.config[SILENCE_KEY] = "no"
+    with pytest.raises(TypeError, match=f"{SILENCE_KEY} must be True or False"):
+        StatusEnvelope(app)
+
+
+# -- Details of the resource frameworks ---------------------------------------------
+
+RESOURCE_FRAMEWORKS = [
+    pytest.param(flask_restful.Api, flask_restful.Resource, id="restful"),
+    pytest.param(flask_restx.Api, flask_restx.Resource, id="restx"),
+]
+
+
+@pytest.mark.parametrize(("api_class", "base"), RESOURCE_FRAMEWORKS)
+def test_one_api_serves_each_app_its_own_envelope(
+    api_class: Callable[[], t.Any], base: t.Any
+) -> None:
+    # One Api for several apps, as in an app factory: api.init_app(app).
+    api = api_class()
+
+    def gone(self: object) -> t.NoReturn:
+        flask.abort(410)
+
+    api.add_resource(resource(base, "Gone", get=gone), "/gone")
+    answers = []
+    for order in ("extension-first", "framework-first", "without-extension"):
+        app = Flask(__name__)
+        app.config["STATUS_ENVELOPE_MESSAGES"] = {410: f"Gone ({order})."}
+        if order == "extension-first":
+            StatusEnvelope(app)
+        api.init_app(app)
+        if order == "framework-first":
+            StatusEnvelope(app)
+        answers.append(app.test_client().get("/gone").get_json())
+    assert answers == [
+        envelope(410, "Gone (extension-first)."),
+        envelope(410, "Gone (framework-first)."),
+        # The app without the extension keeps the framework's own body.
+        {"message": Gone.description},
+    ]
+
+
+def restful_app() -> tuple[Flask, t.Any]:
+    app = Flask(__name__)
+    StatusEnvelope(app)
+    api = flask_restful.Api(app)
+
+    def page(self: object) -> ResponseReturnValue:
+        parser = flask_restful.reqparse.RequestParser()
+        parser.add_argument("page", type=int, location="args")
+        return dict(parser.parse_args())
+
+    def own(self: object) -> t.NoReturn:
+        flask_restful.abort(400, message={"name": "Taken."})
+        raise AssertionError("abort() returned")
+
+    api.add_resource(resource(flask_restful.Resource, "Page", get=page), "/page")
+    api.add_resource(resource(flask_restful.Resource, "Own", get=own), "/own")
+    return app, api
+
+
+def restx_app() -> tuple[Flask, t.Any]:
+    app = Flask(__name__)
+    StatusEnvelope(app)
+    api = flask_restx.Api(app)
+    fields = flask_restx.fields
+    address = api.model("Address", {"city": fields.String(required=True)})
+    pet = api.model(
+        "Pet",
+        {"address": fields.Nested(address), "tags": fields.List(fields.Integer)},
+    )
+
+    def create(self: object) -> ResponseReturnValue:
+        return {}, 201
+
+    def page(self: object) -> ResponseReturnValue:
+        parser = flask_restx.reqparse.RequestParser()
+        parser.add_argument("page", type=int, location="args", required=True)
+        return dict(parser.parse_args())
+
+    def own(self: object) -> t.NoReturn:
+        flask_restx.abort(400, "Bad pet.", errors={"name": "Taken."})
+        raise AssertionError("abort() returned")
+
+    post = api.expect(pet, validate=True)(create)
+    api.add_resource(resource(flask_restx.Resource, "Pets", post=post), "/pets")
+    api.add_resource(resource(flask_restx.Resource, "Page", get=page), "/page")
+    api.add_resource(resource(flask_restx.Resource, "Own", get=own), "/own")
+    return app, api
+
+
+NOT_INT_X = "invalid literal for int() with base 10: 'x'"
+
+
+@pytest.mark.parametrize(
+    ("make_app", "method", "path", "json", "message", "errors"),
+    [
+        pytest.param(
+            restful_app,
+            "GET",
+            "/page?page=x",
+            None,
+            f"query.page: {NOT_INT_X}",
+            [field_error("query.page", NOT_INT_X)],
+            id="restful-reqparse-query",
+        ),
+        pytest.param(
+            restful_app,
+            "GET",
+            "/own",
+            None,
+            "name: Taken.",
+            [field_error("name", "Taken.")],
+            id="restful-own-abort",
+        ),
+        pytest.param(
+            restx_app,
+            "POST",
+            "/pets",
+            {"address": {}, "tags": [1, "a"]},
+            "json.address.city: 'city' is a required property;"
+            " json.tags.1: 'a' is not of type 'integer'",
+            [
+                field_error("json.address.city", "'city' is a required property"),
+                field_error("json.tags.1", "'a' is not of type 'integer'"),
+            ],
+            id="restx-nested",
+        ),
+        pytest.param(
+            restx_app,
+            "POST",
+            "/pets",
+            [1],
+            "json._schema: [1] is not of type 'object'",
+            [field_error("json._schema", "[1] is not of type 'object'")],
+            id="restx-whole-payload",
+        ),
+        pytest.param(
+            restx_app,
+            "GET",
+            "/page",
+            None,
+            "query.page: Missing required parameter in the query string",
+            [
+                field_error(
+                    "query.page", "Missing required parameter in the query string"
+                )
+            ],
+            id="restx-reqparse-query",
+        ),
+        pytest.param(
+            restx_app,
+            "GET",
+            "/own",
+            None,
+            "Bad pet.",
+            [field_error("name", "Taken.")],
+            id="restx-own-abort",
+        ),
+    ],
+)
+def test_validation_errors_of_resources_name_their_fields(
+    make_app: Callable[[], tuple[Flask, t.Any]],
+    method: str,
+    path: str,
+    json: object,
+    message: str,
+    errors: list[dict[str, str]],
+) -> None:
+    app, _ = make_app()
+    response = app.test_client().open(path, method=method, json=json)
+    assert_envelope(response, 400, message)
+    assert response.get_json() == envelope(400, message, errors)
+
+
+def mine_400(error: HTTPException) -> ResponseReturnValue:
+    return {"mine": getattr(error, "data", None)}, 400
+
+
+@pytest.mark.parametrize(
+    ("make_app", "body"),
+    [
+        pytest.param(
+            restful_app,
+            {"mine": {"message": {"page": NOT_INT_X}}},
+            id="restful",
+        ),
+        pytest.param(
+            restx_app,
+            {
+                "mine": {
+                    "message": "Input payload validation failed",
+                    "errors": {"page": NOT_INT_X},
+                }
+            },
+            id="restx",
+        ),
+    ],
+)
+def test_the_users_400_handler_gets_the_frameworks_validation_error(
+    make_app: Callable[[], tuple[Flask, t.Any]], body: object
+) -> None:
+    app, _ = make_app()
+    app.register_error_handler(400, mine_400)
+    response = app.test_client().get("/page?page=x")
+    assert (response.status_code, response.get_json()) == (400, body)
