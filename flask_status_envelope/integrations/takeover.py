@@ -52,8 +52,9 @@ def is_envelope_handler(handler: object) -> bool:
 
 
 def underlying(handler: object) -> object:
-    """Return the function behind a bound method, a :func:`functools.partial` or a
-    :func:`functools.wraps` wrapper."""
+    """Return the function behind a bound method, a :func:`functools.partial`, a
+    :func:`functools.wraps` wrapper or Flask's ``ensure_sync`` wrapper of
+    an async function."""
     for _ in range(32):  # bounded: a __wrapped__ cycle must not hang a request
         if isinstance(handler, partial):
             handler = handler.func
@@ -61,6 +62,8 @@ def underlying(handler: object) -> object:
             handler = handler.__func__
         elif hasattr(handler, "__wrapped__"):
             handler = handler.__wrapped__
+        elif type(handler).__name__ == "AsyncToSync":  # asgiref's, for async views
+            handler = getattr(handler, "awaitable", None)
         else:
             break
     return handler
