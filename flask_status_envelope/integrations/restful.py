@@ -137,6 +137,8 @@ def _envelope_answers(app: Flask, e: HTTPException) -> bool:
     """Tell whether Flask would hand ``e`` to the envelope's handler."""
     if app.trap_http_exception(e):
         return False
+    # Flask's own lookup, as Flask.handle_http_exception does it (private, with
+    # this signature since Flask 2.0.1): the user's handlers come first.
     handler = app._find_error_handler(e, request.blueprints)
     return is_envelope_handler(handler)
 
