@@ -121,12 +121,21 @@ def flask_handwritten() -> Flask:
     return app
 
 
-def apiflask_app() -> Flask:
-    """APIFlask with its ``abort`` (JSON errors are on by default)."""
+def apiflask_app(*, envelope: bool = False) -> Flask:
+    """APIFlask with its ``abort`` (JSON errors are on by default); with
+    ``envelope``, ``StatusEnvelope(app)`` on it too, and nothing else changed."""
     from apiflask import APIFlask
     from apiflask import abort as api_abort
 
     app = _quiet(APIFlask("apiflask"))
+    if envelope:
+        from flask_status_envelope import StatusEnvelope
+
+        StatusEnvelope(app)
+
+    @app.get("/ok")
+    def ok() -> t.Any:
+        return OK_BODY
 
     @app.get("/forbidden")
     def forbidden() -> t.NoReturn:
@@ -274,6 +283,13 @@ def systems() -> list[System]:
             "APIFlask abort",
             apiflask_app,
             _ALL_ERRORS,
+            requires=("apiflask",),
+        ),
+        System(
+            "apiflask + envelope",
+            "APIFlask abort with StatusEnvelope(app)",
+            partial(apiflask_app, envelope=True),
+            ("200 JSON", *_ALL_ERRORS),
             requires=("apiflask",),
         ),
         System(

@@ -3,6 +3,7 @@ request check on an app."""
 
 from __future__ import annotations
 
+import threading
 import typing as t
 import weakref
 from collections.abc import Mapping
@@ -14,7 +15,12 @@ from werkzeug.exceptions import HTTPException
 from .codes import check_code, check_message
 from .deprecation.hook import DeprecationCheck, init_deprecation
 from .envelope import handle_http_exception, handle_mapped_exception
+from .integrations.apiflask import init_apiflask
 from .integrations.limiter import init_limiter
+from .integrations.restful import init_restful
+from .integrations.restx import init_restx
+from .integrations.smorest import init_smorest
+from .integrations.takeover import init_takeover
 from .integrations.validation import init_validation
 from .maintenance import init_maintenance
 from .retry import DEFAULT_RETRY_AFTER, check_default_retry_after
@@ -61,10 +67,15 @@ class StatusEnvelope:
     def init_app(self, app: Flask) -> None:
         """Register the envelope handlers and configuration defaults on ``app``.
 
-        A handler the app already has for
-        :class:`~werkzeug.exceptions.HTTPException` (or for a class passed to
-        :meth:`register_exception`) is kept: a user's own handler always wins, as it
-        does when it is registered after this call.
+        A handler for :class:`~werkzeug.exceptions.HTTPException` (or for a class
+        passed to :meth:`register_exception`) defined in the app's own code is
+        kept: a user's own handler always wins, as it does when it is registered
+        after this call. The handler of another extension created before this call
+        is replaced, as the extension created last replaces earlier ones; the
+        error handling of APIFlask, flask-smorest, Flask-RESTful and flask-restx,
+        created before or after, answers the envelope (see :doc:`/frameworks`).
+        Another extension taking the handler over after this call keeps it, with
+        one warning (:data:`STATUS_ENVELOPE_WARN_ON_TAKEOVER`).
 
         :param app: The Flask app.
         :raises RuntimeError: The app already has a :class:`StatusEnvelope`.
@@ -97,6 +108,15 @@ class StatusEnvelope:
         init_limiter(state)
         init_validation(state)
         _register_if_free(app, HTTPException, partial(handle_http_exception, state))
+        steps = (
+            init_apiflask(state),
+            init_smorest(state),
+            init_restful(state),
+            init_restx(state),
+            # Last: what the frameworks' steps left in place is another library's.
+            init_takeover(state),
+        )
+        _at_the_first_request(app, [step for step in steps if step is not None])
         app.extensions[EXTENSION_KEY] = state
         for exc_class, answer in self._mapped.items():
             _map_exception(state, exc_class, answer)
@@ -193,6 +213,41 @@ def _install_request_check(
     # can reach a database, and puts a deprecated endpoint's headers on their
     # errors; and it costs a tenth of what Flask spends calling a hook of either
     # kind (benchmarks/: 0.5 % of a 200 response against 1.8 % and 5.4 %).
+    app.preprocess_request = preprocess_request  # type: ignore[method-assign]
+
+
+def _at_the_first_request(app: Flask, steps: list[t.Callable[[], None]]) -> None:
+    """Run ``steps`` once, at the app's first request, before the request check.
+
+    Flask refuses new error handlers and blueprints after the first request, so
+    that is when a framework created after init_app is certain to be there. The
+    check is swapped in for this one request and swapped out after it: later
+    requests pay nothing.
+    """
+    check = app.preprocess_request
+    lock = threading.Lock()
+    done = False
+
+    def preprocess_request() -> t.Any:
+        nonlocal done
+        if not done:
+            with lock:
+                if not done:
+                    for step in steps:
+                        try:
+                            step()
+                        except Exception:
+                            # The app must keep serving; what failed is reported.
+                            app.logger.exception(
+                                "flask-status-envelope could not check the error"
+                                " handlers of the app at its first request"
+                            )
+                    done = True
+                    if app.__dict__.get("preprocess_request") is preprocess_request:
+                        # (Left in place if another extension wrapped it since.)
+                        app.preprocess_request = check  # type: ignore[method-assign]
+        return check()
+
     app.preprocess_request = preprocess_request  # type: ignore[method-assign]
 
 

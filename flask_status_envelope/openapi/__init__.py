@@ -10,7 +10,8 @@ objects; ``apispec``, ``apiflask`` and ``smorest`` one library each.
 from __future__ import annotations
 
 from ..fields import validation_message
-from .apiflask import apiflask_error_processor, init_apiflask
+from ..integrations.apiflask import apiflask_error_processor
+from .apiflask import init_apiflask
 from .apispec import (
     apispec_plugin,
     is_deprecated,

@@ -1,39 +1,43 @@
-"""flask-smorest: an ``Api`` class whose errors answer and document the envelope,
-and a marshmallow schema of the envelope."""
+"""flask-smorest: an ``Api`` class whose OpenAPI document shows the envelope,
+and a marshmallow schema of the envelope.
+
+Its errors answer the envelope through
+:class:`~flask_status_envelope.StatusEnvelope` itself
+(``flask_status_envelope/integrations/smorest.py``).
+"""
 
 from __future__ import annotations
 
 import functools
 import typing as t
 
-from flask import current_app
-from werkzeug.exceptions import HTTPException
-
-from ..envelope import handle_http_exception
-from ..state import state_or_none
 from .apispec import apispec_plugin
 from .schema import SCHEMA_REF
 
 
 def smorest_api_class(base: type[t.Any] | None = None) -> type[t.Any]:
-    """Return a subclass of ``flask_smorest.Api`` that answers and documents the
-    envelope.
+    """Return a subclass of ``flask_smorest.Api`` that documents the envelope.
 
-    Its ``handle_http_exception`` sends the envelope, with the message given to
-    flask-smorest's ``abort(code, message=...)``, or the request's validation
-    errors as the envelope's ``errors`` and their summary as its message; its
-    ``ERROR_SCHEMA`` (behind every error response component such as ``NOT_FOUND``
+    Its ``ERROR_SCHEMA`` (behind every error response component such as ``NOT_FOUND``
     and ``DEFAULT_ERROR``) is the envelope; the spec gets :func:`apispec_plugin`,
     so deprecated views are marked.
 
     .. code-block:: python
 
         Api = smorest_api_class()
-        api = Api(app)  # after StatusEnvelope(app)
+        api = Api(app)
 
         @blp.alt_response(404, response="NOT_FOUND")
 
+    The errors themselves are answered by
+    :class:`~flask_status_envelope.StatusEnvelope` under any ``flask_smorest.Api``,
+    created before or after it.
+
     :param base: The class to extend; ``flask_smorest.Api`` by default.
+
+    .. versionchanged:: 0.2
+        The class no longer overrides ``handle_http_exception``: the extension
+        answers the errors of every ``Api``.
 
     .. versionadded:: 0.1
     """
@@ -51,14 +55,6 @@ def smorest_api_class(base: type[t.Any] | None = None) -> type[t.Any]:
             plugins = list(kwargs.pop("extra_plugins", None) or ())
             plugins.append(apispec_plugin(self._app))
             super()._init_spec(extra_plugins=plugins, **kwargs)
-
-        def handle_http_exception(self, error: HTTPException) -> t.Any:
-            # The core reads what flask-smorest's and webargs' abort() put in
-            # ``error.data``: the message, the field errors, the headers.
-            state = state_or_none(current_app)
-            if state is None:
-                return super().handle_http_exception(error)
-            return handle_http_exception(state, error)
 
     return StatusEnvelopeApi
 
