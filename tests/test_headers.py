@@ -1,9 +1,13 @@
+"""Extra headers on an error: sent as given, or refused where they are passed."""
+
 from __future__ import annotations
+
+import typing as t
 
 import pytest
 from werkzeug.datastructures import Headers
 
-from flask_status_envelope.headers import check_headers
+from flask_status_envelope import abort_with, envelope_response
 
 
 @pytest.mark.parametrize(
@@ -19,10 +23,15 @@ from flask_status_envelope.headers import check_headers
         ({"X-Unicode": "naïve"}, [("X-Unicode", "naïve")]),
     ],
 )  # fmt: skip
-def test_valid_headers_are_returned_as_pairs(
-    headers: object, expected: list[tuple[str, str]]
+def test_valid_headers_are_sent_in_order_after_the_envelopes_own(
+    headers: t.Any, expected: list[tuple[str, str]]
 ) -> None:
-    assert check_headers(headers) == expected  # type: ignore[arg-type]
+    response = envelope_response(403, headers=headers)
+    assert response.headers.to_wsgi_list() == [
+        ("Content-Type", "application/json"),
+        ("Content-Length", str(len(response.data))),
+        *expected,
+    ]
 
 
 @pytest.mark.parametrize(
@@ -44,8 +53,8 @@ def test_valid_headers_are_returned_as_pairs(
         ({"content-length": "1"}, ValueError, "'content-length' cannot be set"),
     ],
 )  # fmt: skip
-def test_invalid_headers_are_refused(
-    headers: object, error: type[Exception], match: str
+def test_invalid_headers_are_refused_at_the_call(
+    headers: t.Any, error: type[Exception], match: str
 ) -> None:
     with pytest.raises(error, match=match):
-        check_headers(headers)  # type: ignore[arg-type]
+        abort_with(403, headers=headers)

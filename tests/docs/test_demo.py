@@ -1,4 +1,5 @@
-"""The demo's rate-limited route and maintenance mode."""
+"""The demo app (``examples/demo.py``): its rate-limited route, maintenance mode
+and deprecated routes."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import body_of, envelope, load_module
+from flask_status_envelope.testing import assert_envelope
 
-DEMO = Path(__file__).parent.parent / "examples" / "demo.py"
+from ..conftest import ROOT, envelope, load_module
+from ..deprecation.conftest import GONE, ITEMS_LINK, SINCE_HEADER, deprecation_headers
+
+DEMO = ROOT / "examples" / "demo.py"
 
 
 @pytest.fixture
@@ -23,7 +27,7 @@ def test_search_is_rate_limited(demo: types.ModuleType) -> None:
     responses = [client.get("/search") for _ in range(4)]
     assert [r.status_code for r in responses] == [200, 200, 200, 429]
     assert 55 <= int(responses[-1].headers["Retry-After"]) <= 60
-    assert body_of(responses[-1]) == envelope(
+    assert assert_envelope(responses[-1], 429) == envelope(
         429,
         "Too Many Requests",
         "The request limit has been exceeded. Try again later.",
@@ -38,11 +42,29 @@ def test_maintenance_follows_the_file(demo: types.ModuleType, tmp_path: Path) ->
     (tmp_path / "maintenance").unlink()
     after = client.get("/admin")
     assert (during.status_code, during.headers["Retry-After"]) == (503, "600")
-    assert body_of(during) == envelope(
+    assert assert_envelope(during, 503) == envelope(
         503,
         "Service Unavailable",
         "The server is temporarily unavailable, usually due to maintenance or"
         " overload.",
     )
     assert (health.status_code, health.get_json()) == (200, {"healthy": True})
-    assert body_of(after) == envelope(403, "Forbidden", "Token is disabled")
+    assert assert_envelope(after, 403) == envelope(
+        403, "Forbidden", "Token is disabled"
+    )
+
+
+def test_demo_retired_and_scheduled() -> None:
+    demo = load_module(ROOT / "examples" / "demo.py", "demo_deprecation")
+    client = demo.create_app().test_client()
+
+    r = client.get("/v0/report")
+    assert assert_envelope(r, 410) == GONE
+    r = client.get("/v1/items")
+    assert (r.status_code, r.get_json()) == (200, {"items": ["apple"]})
+    assert deprecation_headers(r) == {
+        "Deprecation": SINCE_HEADER,
+        "Sunset": "Thu, 31 Dec 2099 00:00:00 GMT",
+        "Link": ITEMS_LINK,
+        "Retry-After": None,
+    }

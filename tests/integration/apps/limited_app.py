@@ -12,6 +12,7 @@ import os
 import time
 
 from flask import Flask, Response, jsonify
+from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -25,7 +26,7 @@ limiter = Limiter(get_remote_address, app=app)
 
 @app.get("/limited")
 @limiter.limit(os.environ["LIMIT"])
-def limited() -> object:
+def limited() -> ResponseReturnValue:
     # Hold the worker a little so that concurrent requests reach the other one.
     time.sleep(0.05)
     return jsonify(pid=os.getpid())
@@ -33,7 +34,7 @@ def limited() -> object:
 
 @app.get("/pid")
 @limiter.exempt
-def pid() -> object:
+def pid() -> ResponseReturnValue:
     time.sleep(0.05)
     return jsonify(pid=os.getpid())
 

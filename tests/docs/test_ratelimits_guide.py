@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import body_of, envelope, load_example
+from flask_status_envelope.testing import assert_envelope
+
+from ..conftest import envelope, load_example
 
 
 @pytest.mark.parametrize(
@@ -33,8 +35,7 @@ def test_ratelimit_sample(
     responses = [client.open(path, method=method) for _ in range(allowed + 1)]
     assert [r.status_code < 300 for r in responses] == [True] * allowed + [False]
     refused = responses[-1]
-    assert refused.status_code == 429
-    assert body_of(refused) == envelope(429, "Too Many Requests", message)
+    assert assert_envelope(refused, 429) == envelope(429, "Too Many Requests", message)
     low, high = retry_after
     assert low <= int(refused.headers["Retry-After"]) <= high
 
@@ -54,7 +55,7 @@ def test_maintenance_sample(tmp_path: Path) -> None:
         200,
     ]
     assert during.headers["Retry-After"] == "600"
-    assert body_of(during) == envelope(
+    assert assert_envelope(during, 503) == envelope(
         503,
         "Service Unavailable",
         "The server is temporarily unavailable, usually due to maintenance or"

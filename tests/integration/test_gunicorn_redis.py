@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import time
+import typing as t
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import envelope
+from ..conftest import envelope
 from .servers import gunicorn, wait_until
 
 LIMIT = 10
@@ -32,7 +33,7 @@ def get(url: str) -> tuple[int, dict[str, str], bytes, float]:
 
 @pytest.mark.slow
 def test_the_limit_is_shared_by_both_workers(
-    redis_url: str, record_property: pytest.RecordProperty
+    redis_url: str, record_property: t.Callable[[str, object], None]
 ) -> None:
     with (
         gunicorn(

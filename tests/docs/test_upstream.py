@@ -14,8 +14,10 @@ import pytest
 import requests
 from flask import Flask
 
-from .conftest import body_of, envelope, load_example
-from .servers import free_port
+from flask_status_envelope.testing import assert_envelope
+
+from ..conftest import envelope, load_example
+from ..integration.servers import free_port
 
 BAD_GATEWAY = envelope(
     502,
@@ -93,8 +95,8 @@ def client_for(upstream: types.ModuleType, url: str) -> t.Any:
     return app.test_client()
 
 
-def assert_envelope_hides_upstream(response: t.Any, expected: object) -> None:
-    assert body_of(response) == expected
+def assert_envelope_hides_upstream(response: t.Any, expected: t.Any) -> None:
+    assert assert_envelope(response, expected["status"]["code"]) == expected
     text = response.get_data(as_text=True)
     for secret in ("127.0.0.1", "Errno", "timed out", "refused", "Traceback"):
         assert secret not in text
@@ -150,12 +152,11 @@ def test_each_mapped_class_answers_its_code(
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
     @app.get("/fails")
-    def fails() -> object:
+    def fails() -> t.NoReturn:
         raise error
 
     r = app.test_client().get("/fails")
-    assert r.status_code == status
-    assert body_of(r) == expected
+    assert assert_envelope(r, status) == expected
     assert "internal" not in r.get_data(as_text=True)
 
 
@@ -164,4 +165,6 @@ def test_the_configured_messages_are_used(upstream: types.ModuleType) -> None:
     app.config["PROPAGATE_EXCEPTIONS"] = False
     app.config["STATUS_ENVELOPE_MESSAGES"] = {502: "Inventory is unreachable."}
     r = app.test_client().get("/stock/42")
-    assert body_of(r) == envelope(502, "Bad Gateway", "Inventory is unreachable.")
+    assert assert_envelope(r, 502) == envelope(
+        502, "Bad Gateway", "Inventory is unreachable."
+    )

@@ -10,8 +10,9 @@ from pathlib import Path
 from flask import Flask
 
 from flask_status_envelope import StatusEnvelope, abort_with
+from flask_status_envelope.testing import assert_envelope
 
-from .conftest import body_of, envelope
+from ..conftest import envelope
 
 EXTENSION = StatusEnvelope()
 EXTENSION.register_exception(TimeoutError, 504)
@@ -37,11 +38,11 @@ def _create_app(name: str) -> Flask:
         abort_with(403, f"{name}: forbidden.")
 
     @app.get("/crash")
-    def crash() -> object:
+    def crash() -> t.NoReturn:
         raise RuntimeError(name)
 
     @app.get("/slow")
-    def slow() -> object:
+    def slow() -> t.NoReturn:
         raise TimeoutError(name)
 
     return app
@@ -60,7 +61,7 @@ def _request(name: str, case: int) -> tuple[t.Any, t.Any]:
     path, code, text, message = CASES[case]
     with APPS[name].test_client() as client:
         response = client.get(path)
-    return body_of(response), envelope(code, text, message.format(name))
+    return assert_envelope(response, code), envelope(code, text, message.format(name))
 
 
 def test_concurrent_requests_to_several_apps_never_mix() -> None:

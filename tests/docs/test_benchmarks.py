@@ -9,7 +9,8 @@ import sys
 import typing as t
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from ..conftest import ROOT
+
 ERROR_PATHS = [
     "abort 403",
     "unknown URL 404",

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
-import socket
-import subprocess
-import sys
 import types
 import typing as t
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
+from flask import Flask
 
-from .conftest import body_of, envelope, load_example
-from .servers import free_port, stop, wait_until
+from flask_status_envelope.testing import assert_envelope
 
-EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
-BIN = Path(sys.executable).parent
+from ..conftest import envelope, load_example
+
+"""The integration recipes of ``docs/recipes.rst``, run with the real libraries."""
 UNAUTHORIZED = envelope(401, "Unauthorized", "Invalid token.")
 
 
@@ -42,7 +34,7 @@ def test_httpauth(
     httpauth: types.ModuleType, headers: dict[str, str], status: int, body: object
 ) -> None:
     response = httpauth.app.test_client().get("/me", headers=headers)
-    assert (response.status_code, body_of(response)) == (status, body)
+    assert (response.status_code, response.get_json()) == (status, body)
 
 
 def test_httpauth_keeps_www_authenticate(httpauth: types.ModuleType) -> None:
@@ -50,7 +42,7 @@ def test_httpauth_keeps_www_authenticate(httpauth: types.ModuleType) -> None:
     assert (
         response.headers["WWW-Authenticate"] == 'Bearer realm="Authentication Required"'
     )
-    assert (response.status_code, body_of(response)) == (401, UNAUTHORIZED)
+    assert assert_envelope(response, 401) == UNAUTHORIZED
 
 
 @pytest.fixture(scope="module")
@@ -92,9 +84,8 @@ def test_jwt_errors(
     message: str,
 ) -> None:
     response = jwt.app.test_client().get("/me", headers=headers_for(jwt))
-    assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == challenge
-    assert body_of(response) == envelope(401, "Unauthorized", message)
+    assert assert_envelope(response, 401) == envelope(401, "Unauthorized", message)
 
 
 def test_jwt_tampered_signature(jwt: types.ModuleType) -> None:
@@ -103,7 +94,7 @@ def test_jwt_tampered_signature(jwt: types.ModuleType) -> None:
         "/me", headers={"Authorization": f"Bearer {token[:-2]}xx"}
     )
     assert response.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
-    assert (response.status_code, body_of(response)) == (401, UNAUTHORIZED)
+    assert assert_envelope(response, 401) == UNAUTHORIZED
 
 
 def test_jwt_valid_token(jwt: types.ModuleType) -> None:
@@ -111,16 +102,17 @@ def test_jwt_valid_token(jwt: types.ModuleType) -> None:
     response = jwt.app.test_client().get(
         "/me", headers={"Authorization": f"Bearer {token}"}
     )
-    assert (response.status_code, body_of(response)) == (200, {"user": "ada"})
+    assert (response.status_code, response.get_json()) == (200, {"user": "ada"})
     assert "WWW-Authenticate" not in response.headers
 
 
 @pytest.fixture(scope="module")
 def cors() -> types.ModuleType:
     module = load_example("recipe_cors")
-    module.app.config["PROPAGATE_EXCEPTIONS"] = False
+    app: Flask = module.app
+    app.config["PROPAGATE_EXCEPTIONS"] = False
 
-    @module.app.get("/crash")
+    @app.get("/crash")
     def crash() -> str:
         raise RuntimeError("boom")
 
@@ -160,9 +152,8 @@ def test_cors_headers_on_errors(
     response = getattr(cors.app.test_client(), method)(
         path, headers={"Origin": "https://app.example.com"}
     )
-    assert response.status_code == code
     assert response.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
-    assert body_of(response) == envelope(code, text, message)
+    assert assert_envelope(response, code) == envelope(code, text, message)
 
 
 def test_cors_other_origin_gets_no_grant(cors: types.ModuleType) -> None:
@@ -170,82 +161,6 @@ def test_cors_other_origin_gets_no_grant(cors: types.ModuleType) -> None:
         "/orders/7", headers={"Origin": "https://evil.example.com"}
     )
     assert "Access-Control-Allow-Origin" not in response.headers
-    assert (response.status_code, body_of(response)) == (
-        404,
-        envelope(404, "Not Found", "Order 7 does not exist"),
+    assert assert_envelope(response, 404) == envelope(
+        404, "Not Found", "Order 7 does not exist"
     )
-
-
-SERVERS = {
-    "gunicorn": lambda port: [
-        str(BIN / "gunicorn"),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "1",
-        "wsgi:app",
-    ],
-    "waitress": lambda port: [
-        str(BIN / "waitress-serve"),
-        f"--listen=127.0.0.1:{port}",
-        "wsgi:app",
-    ],
-}
-
-
-@pytest.fixture(params=sorted(SERVERS), scope="module")
-def server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """A real WSGI server running ``docs/examples/wsgi.py``, stopped after.
-
-    Its output goes to a log file (shown if it fails to start), not an unread pipe.
-    """
-    port = free_port()
-    log = tmp_path_factory.mktemp(request.param) / "server.log"
-    with contextlib.ExitStack() as stack:
-        output = stack.enter_context(log.open("wb"))
-        process = subprocess.Popen(
-            SERVERS[request.param](port),
-            cwd=EXAMPLES,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        stack.callback(stop, process)
-
-        def listening() -> bool:
-            if process.poll() is not None:
-                raise RuntimeError(
-                    f"{request.param} exited with {process.returncode}:\n"
-                    + log.read_text(errors="replace")
-                )
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return True
-
-        wait_until(listening, f"{request.param} on port {port}", timeout=20)
-        yield f"http://127.0.0.1:{port}"
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    ("path", "code", "text", "message"),
-    [
-        ("/users/7", 404, "Not Found", "User 7 does not exist"),
-        (
-            "/crash",
-            500,
-            "Internal Server Error",
-            "There is an error on the server. Contact support if this keeps happening.",
-        ),
-    ],
-)
-def test_under_a_real_server(
-    server: str, path: str, code: int, text: str, message: str
-) -> None:
-    with pytest.raises(urllib.error.HTTPError, match=f"^HTTP Error {code}: ") as info:
-        urllib.request.urlopen(server + path, timeout=10)
-    error = info.value
-    assert error.code == code
-    assert error.headers["Content-Type"] == "application/json"
-    assert json.loads(error.read()) == envelope(code, text, message)
-    error.close()

@@ -7,6 +7,7 @@ The apps run in production mode (no debug, exceptions not propagated), with a
 from __future__ import annotations
 
 import logging
+import types
 import typing as t
 
 import pytest
@@ -16,9 +17,10 @@ from werkzeug.exceptions import NotFound
 
 from flask_status_envelope import StatusEnvelope, abort_with
 from flask_status_envelope.codes import PAGE_MESSAGES
+from flask_status_envelope.testing import assert_envelope
 
-from .conftest import body_of, envelope
-from .envelope_checks import check_envelope, check_no_leak
+from ..conftest import envelope
+from .envelope_checks import check_no_leak
 
 SERVER_ERROR = envelope(500, "Internal Server Error", PAGE_MESSAGES[500])
 #: What the client gets when building the envelope itself failed.
@@ -59,44 +61,45 @@ def _create_app(**config: t.Any) -> Flask:
     ext.register_exception(LookupError, 400)
 
     @app.get("/crash")
-    def crash() -> object:
+    def crash() -> t.NoReturn:
         raise RuntimeError(SECRET_TEXT)
 
     @app.get("/attribute")
-    def attribute() -> object:
-        return object().secret_attribute  # type: ignore[attr-defined]
+    def attribute() -> t.Any:
+        return types.SimpleNamespace().secret_attribute
 
     @app.get("/async-crash")
-    async def async_crash() -> object:
+    async def async_crash() -> t.NoReturn:
         raise RuntimeError(SECRET_TEXT)
 
     @app.get("/timeout")
-    def timeout() -> object:
+    def timeout() -> t.NoReturn:
         raise TimeoutError(f"upstream-db.internal:5432 {SECRET_TEXT}")
 
     @app.get("/connection")
-    def connection() -> object:
+    def connection() -> t.NoReturn:
         raise ConnectionRefusedError(f"connection refused by 10.0.0.7 {SECRET_TEXT}")
 
     @app.get("/lookup")
-    def lookup() -> object:
+    def lookup() -> t.NoReturn:
         raise KeyError(SECRET_TEXT)
 
     @app.get("/handler-raises")
-    def handler_raises() -> object:
+    def handler_raises() -> t.NoReturn:
         raise ArithmeticError("first")
 
     @app.errorhandler(ArithmeticError)
-    def arithmetic(error: ArithmeticError) -> object:
+    def arithmetic(error: ArithmeticError) -> t.NoReturn:
         raise RuntimeError(SECRET_TEXT)
 
     @app.get("/config")
-    def config() -> object:
+    def config_view() -> t.NoReturn:
         raise ValueError(app.config["SECRET_KEY"])
 
     @app.get("/unprintable")
     def unprintable() -> t.NoReturn:
-        raise NotFound(description=Unprintable())  # type: ignore[arg-type]
+        description: t.Any = Unprintable()
+        raise NotFound(description=description)
 
     @app.get("/broken-headers")
     def broken_headers() -> t.NoReturn:
@@ -107,7 +110,7 @@ def _create_app(**config: t.Any) -> Flask:
         abort_with(403, "Token is disabled")
 
     @app.post("/json")
-    def json_view() -> object:
+    def json_view() -> dict[str, t.Any]:
         return {"got": request.get_json()}
 
     @app.get("/gone")
@@ -139,17 +142,15 @@ def test_server_errors_leak_nothing(
     client: t.Any, path: str, expected: dict[str, t.Any]
 ) -> None:
     response = client.get(path)
-    assert response.status_code == expected["status"]["code"]
-    assert body_of(response) == expected
+    assert assert_envelope(response, expected["status"]["code"]) == expected
     assert sorted(response.headers.keys()) == ["Content-Length", "Content-Type"]
     check_no_leak(response)
 
 
 def test_mapped_client_error_leaks_nothing(client: t.Any) -> None:
     response = client.get("/lookup")
-    assert (response.status_code, body_of(response)) == (
-        400,
-        envelope(400, "Bad Request", PAGE_MESSAGES[400]),
+    assert assert_envelope(response, 400) == envelope(
+        400, "Bad Request", PAGE_MESSAGES[400]
     )
     check_no_leak(response)
 
@@ -179,14 +180,14 @@ def test_message_whose_str_raises(
     client: t.Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     response = client.get("/unprintable")
-    assert response.status_code == 500
-    assert body_of(response) == LAST_RESORT
+    assert assert_envelope(response, 500) == LAST_RESORT
     check_no_leak(response)
     assert [r.getMessage() for r in caplog.records] == [
         "flask-status-envelope could not build an envelope"
     ]
-    assert caplog.records[0].exc_info is not None
-    assert caplog.records[0].exc_info[1].args == (SECRET_TEXT,)  # type: ignore[index]
+    exc_info = caplog.records[0].exc_info
+    assert exc_info is not None and exc_info[1] is not None
+    assert exc_info[1].args == (SECRET_TEXT,)
 
 
 def test_broken_response_class(caplog: pytest.LogCaptureFixture) -> None:
@@ -202,8 +203,7 @@ def test_broken_response_class(caplog: pytest.LogCaptureFixture) -> None:
     app.response_class = BrokenResponse
     StatusEnvelope(app)
     response = app.test_client().get("/missing")
-    assert response.status_code == 500
-    assert body_of(response) == LAST_RESORT
+    assert assert_envelope(response, 500) == LAST_RESORT
     check_no_leak(response)
     assert [r.getMessage() for r in caplog.records] == [
         "flask-status-envelope could not build an envelope"
@@ -216,8 +216,7 @@ def test_broken_messages_config(
     # Changed after init_app, past its checks: bytes cannot be a JSON string.
     app.config["STATUS_ENVELOPE_MESSAGES"] = {410: SECRET_TEXT.encode()}
     response = client.get("/gone")
-    assert response.status_code == 500
-    assert body_of(response) == LAST_RESORT
+    assert assert_envelope(response, 500) == LAST_RESORT
     check_no_leak(response)
     assert [r.levelno for r in caplog.records] == [logging.ERROR]
 
@@ -235,10 +234,7 @@ def test_broken_json_provider_is_not_needed(
 ) -> None:
     app.json = BrokenJSONProvider(app)
     response = client.get(path)
-    assert (response.status_code, body_of(response)) == (
-        expected["status"]["code"],
-        expected,
-    )
+    assert assert_envelope(response, expected["status"]["code"]) == expected
     check_no_leak(response)
 
 
@@ -246,7 +242,7 @@ def test_broken_headers_are_logged_once(
     client: t.Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     response = client.get("/broken-headers")
-    assert (response.status_code, body_of(response)) == (500, SERVER_ERROR)
+    assert assert_envelope(response, 500) == SERVER_ERROR
     check_no_leak(response)
     assert [(r.levelno, r.getMessage()) for r in caplog.records] == [
         (logging.ERROR, "Exception on /broken-headers [GET]")
@@ -307,7 +303,7 @@ def test_client_errors_are_not_logged_as_errors(
     response = client.open(
         path, method=method, data=data, content_type="application/json"
     )
-    check_envelope(response, code)
+    assert_envelope(response, code)
     assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
@@ -321,7 +317,7 @@ def test_after_request_hook_that_raises(caplog: pytest.LogCaptureFixture) -> Non
     response = app.test_client().get("/forbidden")
     # The hook fails on the 403, then again on the 500 that replaces it, which
     # Flask logs and sends anyway.
-    assert (response.status_code, body_of(response)) == (500, SERVER_ERROR)
+    assert assert_envelope(response, 500) == SERVER_ERROR
     check_no_leak(response)
     assert [r.getMessage() for r in caplog.records] == [
         "Exception on /forbidden [GET]",
@@ -343,10 +339,7 @@ def test_debug_mode_still_answers_http_errors_with_the_envelope(
     app = _create_app()
     app.config.update(PROPAGATE_EXCEPTIONS=None, DEBUG=True)
     response = app.test_client().get(path)
-    assert (response.status_code, body_of(response)) == (
-        expected["status"]["code"],
-        expected,
-    )
+    assert assert_envelope(response, expected["status"]["code"]) == expected
 
 
 def test_got_request_exception_still_fires(app: Flask, client: t.Any) -> None:
@@ -357,7 +350,7 @@ def test_got_request_exception_still_fires(app: Flask, client: t.Any) -> None:
 
     with got_request_exception.connected_to(subscriber, app):
         response = client.get("/crash")
-    assert (response.status_code, body_of(response)) == (500, SERVER_ERROR)
+    assert assert_envelope(response, 500) == SERVER_ERROR
     assert [(sender, type(error), error.args) for sender, error in seen] == [
         (app, RuntimeError, (SECRET_TEXT,))
     ]

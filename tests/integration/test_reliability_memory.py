@@ -9,13 +9,12 @@ from __future__ import annotations
 import gc
 import logging
 import tracemalloc
-from pathlib import Path
 
 from flask import Flask
 
-from .conftest import load_module
+from ..conftest import ROOT, load_module
 
-_DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo.py"
+_DEMO = ROOT / "examples" / "demo.py"
 REQUESTS = [
     ("GET", "/admin", b""),
     ("GET", "/me", b""),

@@ -14,15 +14,21 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from flask import Flask, request
+from flask.typing import ResponseReturnValue
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from werkzeug.exceptions import HTTPException
 
-from flask_status_envelope import StatusEnvelope, abort_with, envelope_response
-from flask_status_envelope.aborting import exception_class
-from flask_status_envelope.codes import default_message
+from flask_status_envelope import (
+    StatusEnvelope,
+    abort_with,
+    envelope_response,
+    exception_class,
+)
+from flask_status_envelope.openapi import envelope_example
+from flask_status_envelope.testing import assert_envelope
 
-from .envelope_checks import check_envelope, check_success_or_envelope
+from .envelope_checks import check_success_or_envelope
 
 FUZZ = settings(
     max_examples=150,
@@ -32,7 +38,6 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 BIG = settings(FUZZ, max_examples=6)
-
 # Any code point, lone surrogates included (Hypothesis leaves them out by default).
 ANY_CHAR = st.characters(exclude_categories=())
 MARKUP = st.sampled_from(
@@ -87,7 +92,7 @@ def _create_app() -> Flask:
         raise exception_class(data["code"])(description=data["message"])
 
     @app.post("/respond")
-    def respond_view() -> object:
+    def respond_view() -> ResponseReturnValue:
         data = request.get_json()
         return envelope_response(data["code"], data["message"])
 
@@ -113,7 +118,12 @@ def _post(path: str, code: int, message: str | None) -> t.Any:
 @given(code=CODES, message=MESSAGES)
 def test_any_message_round_trips(path: str, code: int, message: str) -> None:
     response = _post(path, code, message)
-    assert check_envelope(response, code) == _as_json_reads(message)
+    sent = _as_json_reads(message)
+    assert_envelope(response, code, sent)
+    # Byte for byte what Flask's default JSON provider writes: compact, ASCII, the
+    # keys in the documented order, a trailing newline.
+    expected = json.dumps(envelope_example(code, sent), separators=(",", ":"))
+    assert response.data == (expected + "\n").encode("ascii")
 
 
 @pytest.mark.parametrize("path", ["/abort-with", "/raise", "/respond"])
@@ -121,7 +131,7 @@ def test_any_message_round_trips(path: str, code: int, message: str) -> None:
 @given(code=CODES, message=HUGE_MESSAGES)
 def test_one_megabyte_message_round_trips(path: str, code: int, message: str) -> None:
     response = _post(path, code, message)
-    assert check_envelope(response, code) == _as_json_reads(message)
+    assert_envelope(response, code, _as_json_reads(message))
 
 
 @pytest.mark.parametrize("path", ["/abort-with", "/raise", "/respond"])
@@ -129,29 +139,29 @@ def test_one_megabyte_message_round_trips(path: str, code: int, message: str) ->
 @given(code=CODES)
 def test_no_message_sends_the_default(path: str, code: int) -> None:
     response = _post(path, code, None)
-    assert check_envelope(response, code) == default_message(code)
+    assert_envelope(response, code, envelope_example(code)["status"]["message"])
 
 
 @FUZZ
 @given(code=NOT_CODES)
-def test_bad_code_fails_at_the_call(code: object) -> None:
+def test_bad_code_fails_at_the_call(code: t.Any) -> None:
     with pytest.raises(ValueError, match="status code must be an"):
-        abort_with(code)  # type: ignore[arg-type]
+        abort_with(code)
     with pytest.raises(ValueError, match="status code must be an"):
-        envelope_response(code)  # type: ignore[arg-type]
+        envelope_response(code)
     with pytest.raises(ValueError, match="status code must be an"):
-        StatusEnvelope().register_exception(KeyError, code)  # type: ignore[arg-type]
+        StatusEnvelope().register_exception(KeyError, code)
 
 
 @FUZZ
 @given(code=CODES, message=NOT_MESSAGES)
-def test_bad_message_fails_at_the_call(code: int, message: object) -> None:
+def test_bad_message_fails_at_the_call(code: int, message: t.Any) -> None:
     with pytest.raises(TypeError, match="message must be a str or None"):
-        abort_with(code, message)  # type: ignore[arg-type]
+        abort_with(code, message)
     with pytest.raises(TypeError, match="message must be a str or None"):
-        envelope_response(code, message)  # type: ignore[arg-type]
+        envelope_response(code, message)
     with pytest.raises(TypeError, match="message must be a str or None"):
-        StatusEnvelope().register_exception(KeyError, code, message)  # type: ignore[arg-type]
+        StatusEnvelope().register_exception(KeyError, code, message)
 
 
 @settings(FUZZ, max_examples=50)
@@ -170,9 +180,7 @@ def test_configured_messages_are_sent(
         abort_with(code)
 
     StatusEnvelope(app)
-    assert check_envelope(app.test_client().get("/"), code) == _as_json_reads(
-        messages[code]
-    )
+    assert_envelope(app.test_client().get("/"), code, _as_json_reads(messages[code]))
 
 
 def _key_error_app(code: int, message: str | None, text: str) -> Flask:
@@ -195,7 +203,7 @@ def test_registered_exception_sends_its_message_not_the_error_text(
     code: int, message: str, text: str
 ) -> None:
     app = _key_error_app(code, message, text)
-    assert check_envelope(app.test_client().get("/"), code) == _as_json_reads(message)
+    assert_envelope(app.test_client().get("/"), code, _as_json_reads(message))
 
 
 @settings(FUZZ, max_examples=25)
@@ -204,10 +212,10 @@ def test_registered_exception_without_a_message_sends_the_default_not_the_error_
     code: int, text: str
 ) -> None:
     app = _key_error_app(code, None, text)
-    assert check_envelope(app.test_client().get("/"), code) == default_message(code)
+    assert_envelope(
+        app.test_client().get("/"), code, envelope_example(code)["status"]["message"]
+    )
 
-
-# --- headers ---------------------------------------------------------------------
 
 TOKEN_CHARS = (
     "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -338,8 +346,6 @@ def test_any_retry_after_is_sent_valid_or_refused_at_the_call(
     assert _RETRY_AFTER.fullmatch(response.headers["Retry-After"])
 
 
-# --- requests --------------------------------------------------------------------
-
 REQUEST_APP = Flask(__name__)
 REQUEST_APP.config.update(
     PROPAGATE_EXCEPTIONS=False, MAX_CONTENT_LENGTH=1024, SECRET_KEY="s3cr3t-k3y"
@@ -348,12 +354,12 @@ StatusEnvelope(REQUEST_APP).register_exception(TimeoutError, 504)
 
 
 @REQUEST_APP.route("/json", methods=["POST", "PUT"])
-def json_view() -> object:
+def json_view() -> ResponseReturnValue:
     return {"got": request.get_json()}
 
 
 @REQUEST_APP.post("/form")
-def form_view() -> object:
+def form_view() -> ResponseReturnValue:
     return {"got": request.form.to_dict()}
 
 
@@ -363,17 +369,17 @@ def user_view(user_id: int) -> t.NoReturn:
 
 
 @REQUEST_APP.get("/crash")
-def crash_view() -> object:
+def crash_view() -> t.NoReturn:
     raise RuntimeError("secret")
 
 
 @REQUEST_APP.get("/slow")
-def slow_view() -> object:
+def slow_view() -> t.NoReturn:
     raise TimeoutError("secret")
 
 
 @REQUEST_APP.get("/slash/")
-def slash_view() -> object:
+def slash_view() -> ResponseReturnValue:
     return {"ok": True}
 
 

