@@ -5,12 +5,12 @@ from __future__ import annotations
 import typing as t
 from collections import UserString
 
-import flask_pydantic
+import flask_pydantic  # type: ignore[import-untyped]
 import marshmallow as ma
 import pydantic
 import pytest
 from flask import Flask, request
-from flask_babel import Babel, lazy_gettext
+from flask_babel import Babel, lazy_gettext  # type: ignore[import-untyped]
 from webargs.flaskparser import parser
 from werkzeug.exceptions import HTTPException
 
@@ -356,7 +356,7 @@ def flask_pydantic_error(url: str, **kwargs: t.Any) -> flask_pydantic.Validation
     app = Flask(__name__)
     app.config["FLASK_PYDANTIC_VALIDATION_ERROR_RAISE"] = True
 
-    @flask_pydantic.validate(body=Order, query=Query)
+    @flask_pydantic.validate(body=Order, query=Query)  # type: ignore[untyped-decorator]
     def view() -> str:
         return ""
 

@@ -8,7 +8,7 @@ from collections import UserString
 import pytest
 from babel.support import LazyProxy
 from flask import Flask
-from flask_babel import Babel, lazy_gettext
+from flask_babel import Babel, lazy_gettext  # type: ignore[import-untyped]
 
 from flask_status_envelope.text import check_text, is_lazy, is_text, render_text
 

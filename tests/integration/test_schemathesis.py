@@ -18,7 +18,7 @@ import typing as t
 import marshmallow as ma
 import schemathesis
 from flask import Flask, Response
-from flask_httpauth import HTTPTokenAuth
+from flask_httpauth import HTTPTokenAuth  # type: ignore[import-untyped]
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from hypothesis import HealthCheck, settings
@@ -114,25 +114,26 @@ def make_apiflask_app(**config: t.Any) -> Flask:
     app = APIFlask(__name__, title="Orders", version="1.0")
     app.config["PROPAGATE_EXCEPTIONS"] = False
     app.config.update(config)
-    app.spec_processor(body_required)  # before init_apiflask, which keeps it
+    # Before init_apiflask, which keeps it.
+    app.spec_processor(body_required)  # type: ignore[arg-type]
     StatusEnvelope(app)
     init_apiflask(app)
     orders = Orders()
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://")
     auth = HTTPTokenAuth(scheme="Bearer")
 
-    @auth.verify_token
+    @auth.verify_token  # type: ignore[untyped-decorator]
     def verify_token(token: str) -> str | None:
         return TOKENS.get(token)
 
     @app.post("/orders")
-    @app.input(OrderIn)
-    @app.output(OrderOut, status_code=201)
+    @app.input(OrderIn)  # type: ignore[arg-type]
+    @app.output(OrderOut, status_code=201)  # type: ignore[arg-type]
     def create_order(json_data: dict[str, t.Any]) -> dict[str, t.Any]:
         return orders.create(json_data["name"])
 
     @app.get("/orders/<int:order_id>")
-    @app.output(OrderOut)
+    @app.output(OrderOut)  # type: ignore[arg-type]
     def get_order(order_id: int) -> dict[str, t.Any]:
         order = orders.find(order_id)
         if order is None:
@@ -140,27 +141,27 @@ def make_apiflask_app(**config: t.Any) -> Flask:
         return order
 
     @app.get("/v0/orders")
-    @app.output(OrderOut(many=True))
+    @app.output(OrderOut(many=True))  # type: ignore[arg-type]
     @deprecated
     def v0_orders() -> list[dict[str, t.Any]]:
         return [ORDER]
 
     @app.get("/v1/orders")
-    @app.output(OrderOut(many=True))
+    @app.output(OrderOut(many=True))  # type: ignore[arg-type]
     @announced
     def v1_orders() -> list[dict[str, t.Any]]:
         return [ORDER]
 
     @app.get("/me")
     @app.auth_required(auth)
-    @app.output(OrderOut)
+    @app.output(OrderOut)  # type: ignore[arg-type]
     def me() -> dict[str, t.Any]:
         return ORDER
 
     @app.get("/search")
     @limiter.limit("2 per day")
-    @app.input(PageIn, location="query")
-    @app.output(OrderOut(many=True))
+    @app.input(PageIn, location="query")  # type: ignore[arg-type]
+    @app.output(OrderOut(many=True))  # type: ignore[arg-type]
     def search(query_data: dict[str, t.Any]) -> list[dict[str, t.Any]]:
         return [ORDER]
 
@@ -171,8 +172,8 @@ def make_apiflask_app(**config: t.Any) -> Flask:
 
 
 def make_smorest_app() -> Flask:
-    from flask_babel import Babel
-    from flask_smorest import Blueprint, abort
+    from flask_babel import Babel  # type: ignore[import-untyped]
+    from flask_smorest import Blueprint, abort  # type: ignore[import-untyped]
 
     app = Flask(__name__)
     app.config.update(
@@ -192,54 +193,54 @@ def make_smorest_app() -> Flask:
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://")
     auth = HTTPTokenAuth(scheme="Bearer")
 
-    @auth.verify_token
+    @auth.verify_token  # type: ignore[untyped-decorator]
     def verify_token(token: str) -> str | None:
         return TOKENS.get(token)
 
-    @auth.error_handler
+    @auth.error_handler  # type: ignore[untyped-decorator]
     def auth_error(status: int) -> Response:
         return envelope_response(status, "Invalid token.")
 
     blp = Blueprint("orders", __name__)
 
-    @blp.route("/orders", methods=["POST"])
-    @blp.arguments(OrderIn)
-    @blp.response(201, OrderOut)
+    @blp.route("/orders", methods=["POST"])  # type: ignore[untyped-decorator]
+    @blp.arguments(OrderIn)  # type: ignore[untyped-decorator]
+    @blp.response(201, OrderOut)  # type: ignore[untyped-decorator]
     def create_order(order: dict[str, t.Any]) -> dict[str, t.Any]:
         return orders.create(order["name"])
 
-    @blp.route("/orders/<int:order_id>")
-    @blp.response(200, OrderOut)
-    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.route("/orders/<int:order_id>")  # type: ignore[untyped-decorator]
+    @blp.response(200, OrderOut)  # type: ignore[untyped-decorator]
+    @blp.alt_response(404, response="NOT_FOUND")  # type: ignore[untyped-decorator]
     def get_order(order_id: int) -> dict[str, t.Any]:
         order = orders.find(order_id)
         if order is None:
             abort(404)  # the default message, translated
-        return order
+        return t.cast("dict[str, t.Any]", order)
 
-    @blp.route("/v0/orders")
-    @blp.response(200, OrderOut(many=True))
+    @blp.route("/v0/orders")  # type: ignore[untyped-decorator]
+    @blp.response(200, OrderOut(many=True))  # type: ignore[untyped-decorator]
     @deprecated
     def v0_orders() -> list[dict[str, t.Any]]:
         return [ORDER]
 
-    @blp.route("/v1/orders")
-    @blp.response(200, OrderOut(many=True))
+    @blp.route("/v1/orders")  # type: ignore[untyped-decorator]
+    @blp.response(200, OrderOut(many=True))  # type: ignore[untyped-decorator]
     @announced
     def v1_orders() -> list[dict[str, t.Any]]:
         return [ORDER]
 
-    @blp.route("/me")
-    @blp.response(200, OrderOut)
-    @blp.alt_response(401, response="UNAUTHORIZED")
-    @auth.login_required
+    @blp.route("/me")  # type: ignore[untyped-decorator]
+    @blp.response(200, OrderOut)  # type: ignore[untyped-decorator]
+    @blp.alt_response(401, response="UNAUTHORIZED")  # type: ignore[untyped-decorator]
+    @auth.login_required  # type: ignore[untyped-decorator]
     def me() -> dict[str, t.Any]:
         return ORDER
 
-    @blp.route("/search")
+    @blp.route("/search")  # type: ignore[untyped-decorator]
     @limiter.limit("2 per day")
-    @blp.arguments(PageIn, location="query")
-    @blp.response(200, OrderOut(many=True))
+    @blp.arguments(PageIn, location="query")  # type: ignore[untyped-decorator]
+    @blp.response(200, OrderOut(many=True))  # type: ignore[untyped-decorator]
     def search(query: dict[str, t.Any]) -> list[dict[str, t.Any]]:
         return [ORDER]
 
@@ -251,7 +252,7 @@ def make_smorest_app() -> Flask:
 
 
 def extension_headers_are_documented(
-    ctx: t.Any, response: schemathesis.Response, case: schemathesis.Case
+    ctx: t.Any, response: schemathesis.Response, case: schemathesis.Case[t.Any]
 ) -> None:
     """Fail when the response carries a header of :data:`EXTENSION_HEADERS` that
     the matching response object does not declare.
@@ -260,7 +261,7 @@ def extension_headers_are_documented(
     (``OPTIONS``, ``TRACE``: the ``unsupported_method`` check) are not answers of
     this operation and are left to those checks.
     """
-    if response.request.method.upper() != case.operation.method.upper():
+    if str(response.request.method).upper() != case.operation.method.upper():
         return
     definition = case.operation.responses.find_by_status_code(response.status_code)
     headers = definition.headers.items() if definition is not None else ()
@@ -305,29 +306,30 @@ IN_MAINTENANCE = [
 
 
 def call_and_validate(
-    case: schemathesis.Case, excluded: list[t.Any] | None = None
+    case: schemathesis.Case[t.Any], excluded: list[t.Any] | None = None
 ) -> None:
+    not_applicable: list[t.Any] = NOT_APPLICABLE.get(case.operation.label, [])
     case.call_and_validate(
         additional_checks=[extension_headers_are_documented],
-        excluded_checks=excluded or NOT_APPLICABLE.get(case.operation.label, []),
+        excluded_checks=excluded or not_applicable,
     )
 
 
 @apiflask_schema.parametrize()
 @BOUNDED
-def test_apiflask_document_tells_the_truth(case: schemathesis.Case) -> None:
+def test_apiflask_document_tells_the_truth(case: schemathesis.Case[t.Any]) -> None:
     call_and_validate(case)
 
 
 @maintenance_schema.parametrize()
 @BOUNDED
 def test_apiflask_document_tells_the_truth_in_maintenance(
-    case: schemathesis.Case,
+    case: schemathesis.Case[t.Any],
 ) -> None:
     call_and_validate(case, IN_MAINTENANCE)
 
 
 @smorest_schema.parametrize()
 @BOUNDED
-def test_smorest_document_tells_the_truth(case: schemathesis.Case) -> None:
+def test_smorest_document_tells_the_truth(case: schemathesis.Case[t.Any]) -> None:
     call_and_validate(case)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import typing as t
 
-import flask_pydantic
+import flask_pydantic  # type: ignore[import-untyped]
 import marshmallow as ma
 import pydantic
 import pytest
@@ -49,7 +49,7 @@ def body_without_errors(code: int, message: str) -> dict[str, t.Any]:
     return {"status": {"code": code, "text": TEXTS[code], "message": message}}
 
 
-def answer(response: TestResponse) -> tuple[int, str, t.Any]:
+def answer(response: TestResponse) -> tuple[int, str | None, t.Any]:
     """Status, media type and JSON body, compared in one assertion."""
     return (
         response.status_code,
@@ -85,7 +85,7 @@ class Page(ma.Schema):
 
 
 #: 11 unnamed items: the sort puts items.2 before items.10.
-ITEMS = [{}] * 11
+ITEMS: list[dict[str, str]] = [{}] * 11
 ITEM_ERRORS = [(f"json.items.{i}.name", REQUIRED) for i in range(11)]
 
 
@@ -220,12 +220,12 @@ def apiflask_app(**config: t.Any) -> t.Any:
     init_apiflask(app)
 
     @app.post("/orders")
-    @app.input(Order)
+    @app.input(Order)  # type: ignore[arg-type]
     def create(json_data: dict[str, t.Any]) -> dict[str, t.Any]:
         return json_data
 
     @app.get("/search")
-    @app.input(Page, location="query")
+    @app.input(Page, location="query")  # type: ignore[arg-type]
     def search(query_data: dict[str, t.Any]) -> dict[str, t.Any]:
         return query_data
 
@@ -318,7 +318,7 @@ def test_apiflask_documents_the_errors_member() -> None:
 
 
 def smorest_app(**config: t.Any) -> Flask:
-    from flask_smorest import Blueprint
+    from flask_smorest import Blueprint  # type: ignore[import-untyped]
 
     from flask_status_envelope.openapi import smorest_api_class
 
@@ -328,15 +328,15 @@ def smorest_app(**config: t.Any) -> Flask:
     api = smorest_api_class()(app)
     blp = Blueprint("orders", __name__, url_prefix="/orders")
 
-    @blp.route("/", methods=["POST"])
-    @blp.arguments(Order)
-    @blp.response(201, Order)
+    @blp.route("/", methods=["POST"])  # type: ignore[untyped-decorator]
+    @blp.arguments(Order)  # type: ignore[untyped-decorator]
+    @blp.response(201, Order)  # type: ignore[untyped-decorator]
     def create(order: dict[str, t.Any]) -> dict[str, t.Any]:
         return order
 
-    @blp.route("/search")
-    @blp.arguments(Page, location="query")
-    @blp.response(200, Page)
+    @blp.route("/search")  # type: ignore[untyped-decorator]
+    @blp.arguments(Page, location="query")  # type: ignore[untyped-decorator]
+    @blp.response(200, Page)  # type: ignore[untyped-decorator]
     def search(query: dict[str, t.Any]) -> dict[str, t.Any]:
         return query
 
@@ -414,7 +414,7 @@ def view_app(**config: t.Any) -> Flask:
         return POrder.model_validate(request.get_json()).model_dump()
 
     @app.post("/flask-pydantic")
-    @flask_pydantic.validate(body=POrder, query=PQuery)
+    @flask_pydantic.validate(body=POrder, query=PQuery)  # type: ignore[untyped-decorator]
     def with_flask_pydantic() -> dict[str, t.Any]:
         return {}
 
