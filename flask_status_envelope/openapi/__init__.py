@@ -18,6 +18,7 @@ from .apispec import (
     openapi_path,
     register_apispec,
 )
+from .document import document_extension
 from .schema import (
     ENVELOPE_SCHEMA,
     SCHEMA_NAME,
@@ -34,6 +35,7 @@ __all__ = [
     "SCHEMA_REF",
     "apiflask_error_processor",
     "apispec_plugin",
+    "document_extension",
     "envelope_example",
     "envelope_schema",
     "error_responses",

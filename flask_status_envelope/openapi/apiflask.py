@@ -3,7 +3,6 @@ envelope, and its OpenAPI document shows it."""
 
 from __future__ import annotations
 
-import copy
 import typing as t
 from functools import partial
 
@@ -15,8 +14,8 @@ from ..envelope import envelope_response, handle_http_exception, respond
 from ..fields import location_errors
 from ..headers import check_headers
 from ..state import app_state, state_or_none
-from .apispec import mark_deprecated
-from .schema import SCHEMA_NAME, envelope_schema
+from .document import document_extension
+from .schema import envelope_schema
 
 
 def apiflask_error_processor(error: t.Any) -> Response:
@@ -57,8 +56,9 @@ def init_apiflask(app: t.Any) -> None:
     - sets ``HTTP_ERROR_SCHEMA`` and ``VALIDATION_ERROR_SCHEMA`` to the envelope
       schema, so every documented error response shows the envelope;
     - adds a ``spec_processor`` that adds the ``StatusEnvelope`` schema component
-      (which :func:`error_responses` refers to) and marks deprecated views (see
-      :func:`mark_deprecated`), after any processor already set.
+      (which :func:`error_responses` refers to) and what the extension answers to
+      every operation (see :func:`document_extension`: deprecated views, 410,
+      400, 429, 503 and their headers), after any processor already set.
 
     :param app: An ``apiflask.APIFlask`` app with the extension.
     :raises RuntimeError: :class:`~flask_status_envelope.StatusEnvelope` is not
@@ -76,14 +76,11 @@ def init_apiflask(app: t.Any) -> None:
     app.config["VALIDATION_ERROR_SCHEMA"] = schema
     previous = getattr(app, "spec_callback", None)
 
-    def mark(spec: t.Any) -> t.Any:
+    def document(spec: t.Any) -> t.Any:
         if previous is not None:
             spec = previous(spec)
         if isinstance(spec, dict):
-            # The target of error_responses()' references.
-            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
-            schemas.setdefault(SCHEMA_NAME, copy.deepcopy(schema))
-            mark_deprecated(spec, app)
+            document_extension(spec, app)
         return spec
 
-    app.spec_processor(mark)
+    app.spec_processor(document)

@@ -3,6 +3,7 @@ and a marshmallow schema of the envelope."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import typing as t
 
@@ -12,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from ..envelope import handle_http_exception
 from ..state import state_or_none
 from .apispec import apispec_plugin
+from .document import document_extension
 from .schema import SCHEMA_REF
 
 
@@ -24,7 +26,9 @@ def smorest_api_class(base: type[t.Any] | None = None) -> type[t.Any]:
     errors as the envelope's ``errors`` and their summary as its message; its
     ``ERROR_SCHEMA`` (behind every error response component such as ``NOT_FOUND``
     and ``DEFAULT_ERROR``) is the envelope; the spec gets :func:`apispec_plugin`,
-    so deprecated views are marked.
+    so deprecated views are marked, and the document it serves (``api.spec.to_dict()``)
+    lists what the extension answers to every operation (see
+    :func:`document_extension`).
 
     .. code-block:: python
 
@@ -51,6 +55,13 @@ def smorest_api_class(base: type[t.Any] | None = None) -> type[t.Any]:
             plugins = list(kwargs.pop("extra_plugins", None) or ())
             plugins.append(apispec_plugin(self._app))
             super()._init_spec(extra_plugins=plugins, **kwargs)
+            # Every way flask-smorest serves the document (openapi.json, the
+            # ``flask openapi`` commands) and api.spec.to_dict() itself goes
+            # through to_dict(), which returns the spec's own dicts: the
+            # extension's additions go on a copy.
+            spec, app = self.spec, self._app
+            to_dict = spec.to_dict
+            spec.to_dict = lambda: document_extension(copy.deepcopy(to_dict()), app)
 
         def handle_http_exception(self, error: HTTPException) -> t.Any:
             # The core reads what flask-smorest's and webargs' abort() put in
@@ -69,9 +80,28 @@ def marshmallow_schema() -> type[t.Any]:
     take marshmallow schemas (flask-smorest's ``ERROR_SCHEMA``, APIFlask's
     ``@app.output``). Made once.
 
+    ``status.errors``, a list of ``{"field", "message"}`` objects, is optional, as
+    in :data:`ENVELOPE_SCHEMA`.
+
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+        The optional ``errors`` list.
     """
     import marshmallow as ma
+
+    class FieldErrorSchema(ma.Schema):
+        field = ma.fields.String(
+            required=True,
+            metadata={
+                "description": (
+                    "Dotted path of the field, starting with its location"
+                    " (json.items.0.name); _schema for errors of no field."
+                )
+            },
+        )
+        message = ma.fields.String(
+            required=True, metadata={"description": "What is wrong with it."}
+        )
 
     class StatusSchema(ma.Schema):
         code = ma.fields.Integer(
@@ -87,6 +117,14 @@ def marshmallow_schema() -> type[t.Any]:
         message = ma.fields.String(
             required=True,
             metadata={"description": "Why the request failed, for people."},
+        )
+        errors = ma.fields.List(
+            ma.fields.Nested(FieldErrorSchema),
+            metadata={
+                "description": (
+                    "The validation errors, one per message, sorted by field."
+                )
+            },
         )
 
     class StatusEnvelopeSchema(ma.Schema):
