@@ -80,7 +80,7 @@ def init_apiflask(app: t.Any) -> None:
         if previous is not None:
             spec = previous(spec)
         if isinstance(spec, dict):
-            document_extension(spec, app)
+            spec = document_extension(spec, app)
         return spec
 
     app.spec_processor(document)

@@ -91,8 +91,9 @@ class _App:
         return schedule._state(self.now) == SUNSET
 
 
-def document_extension(spec: dict[str, t.Any], app: Flask) -> dict[str, t.Any]:
-    """Add what the extension answers to the operations of ``spec``, and return it.
+def document_extension(spec: t.Mapping[str, t.Any], app: Flask) -> dict[str, t.Any]:
+    """Return a copy of the OpenAPI document ``spec`` that lists what the extension
+    answers to its operations.
 
     For each operation served by an endpoint of ``app``:
 
@@ -129,21 +130,25 @@ def document_extension(spec: dict[str, t.Any], app: Flask) -> dict[str, t.Any]:
     ``spec.to_dict()``) yourself. The app's configuration is read now: a document
     made before maintenance is configured does not list its ``503``.
 
-    :param spec: An OpenAPI 3 document as a dict; changed in place.
+    ``spec`` itself is left as it is: apispec's ``spec.to_dict()`` returns the
+    dicts the spec keeps, which a change would corrupt.
+
+    :param spec: An OpenAPI 3 document as a dict.
     :param app: The app whose URL map, views and configuration are read.
     :raises ValueError: ``spec`` is not an OpenAPI 3 document.
 
     .. versionadded:: 0.2
     """
     schema = envelope_schema(openapi_version=spec.get("openapi", ""))
-    components = spec.setdefault("components", {})
+    document: dict[str, t.Any] = copy.deepcopy(dict(spec))
+    components = document.setdefault("components", {})
     components.setdefault("schemas", {}).setdefault(SCHEMA_NAME, schema)
     shared = components.get("responses") or {}
-    mark_deprecated(spec, app)
+    mark_deprecated(document, app)
     facts = _App(app)
-    for endpoint, method, operation in _operations(spec, app):
+    for endpoint, method, operation in _operations(document, app):
         _document_operation(facts, shared, endpoint, method, operation)
-    return spec
+    return document
 
 
 def _operations(
@@ -172,10 +177,14 @@ def _document_operation(
 ) -> None:
     responses: dict[str, t.Any] = operation.setdefault("responses", {})
     schedule = endpoint_deprecation(endpoint, method, app=facts.app)
+    down = facts.maintenance and endpoint not in facts.exempt
     if schedule is not None and facts.gone(schedule):
-        # The request check answers 410 before any hook or view runs.
-        own_410 = responses.get("410")
-        responses = operation["responses"] = {"410": own_410 or _response(410)}
+        # The request check answers 410 before any hook or view runs; only
+        # maintenance answers before it.
+        kept = ("410", "503") if down else ("410",)
+        responses = {key: responses[key] for key in kept if key in responses}
+        responses.setdefault("410", _response(410))
+        operation["responses"] = responses
     else:
         if schedule is not None and facts.enforce:
             if schedule.sunset is not None or schedule.brownouts:
@@ -184,7 +193,7 @@ def _document_operation(
             responses.setdefault("400", _response(400, BAD_JSON_EXAMPLE))
         if facts.limiter:
             responses.setdefault("429", _response(429, required=facts.retry_after))
-    if facts.maintenance and endpoint not in facts.exempt:
+    if down:
         # Maintenance answers first of all, also before a deprecated endpoint's 410.
         responses.setdefault("503", _response(503, required=facts.retry_after))
     own = _deprecation_headers(schedule)

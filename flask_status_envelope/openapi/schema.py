@@ -121,7 +121,7 @@ def envelope_example(
     code: int,
     message: str | None = None,
     *,
-    errors: t.Sequence[FieldError] | None = None,
+    errors: t.Sequence[Mapping[str, object]] | None = None,
 ) -> dict[str, t.Any]:
     """Return an example envelope body for ``code``.
 
@@ -145,7 +145,8 @@ def envelope_example(
     """
     check_code(code)
     if message is None:
-        message = summary(errors) if errors else default_message(code)
+        fields = t.cast("t.Sequence[FieldError]", errors or ())
+        message = summary(fields) if fields else default_message(code)
     status: dict[str, t.Any] = {
         "code": code,
         "text": status_text(code),

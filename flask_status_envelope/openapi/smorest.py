@@ -3,7 +3,6 @@ and a marshmallow schema of the envelope."""
 
 from __future__ import annotations
 
-import copy
 import functools
 import typing as t
 
@@ -56,12 +55,10 @@ def smorest_api_class(base: type[t.Any] | None = None) -> type[t.Any]:
             plugins.append(apispec_plugin(self._app))
             super()._init_spec(extra_plugins=plugins, **kwargs)
             # Every way flask-smorest serves the document (openapi.json, the
-            # ``flask openapi`` commands) and api.spec.to_dict() itself goes
-            # through to_dict(), which returns the spec's own dicts: the
-            # extension's additions go on a copy.
+            # ``flask openapi`` commands) goes through api.spec.to_dict().
             spec, app = self.spec, self._app
             to_dict = spec.to_dict
-            spec.to_dict = lambda: document_extension(copy.deepcopy(to_dict()), app)
+            spec.to_dict = lambda: document_extension(to_dict(), app)
 
         def handle_http_exception(self, error: HTTPException) -> t.Any:
             # The core reads what flask-smorest's and webargs' abort() put in
