@@ -6,7 +6,8 @@ from __future__ import annotations
 import typing as t
 
 from flask import Flask, Response, request
-from flask_babel import Babel, lazy_gettext as _l
+from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 
 from flask_status_envelope import StatusEnvelope, abort_with
 
