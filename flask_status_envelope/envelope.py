@@ -155,12 +155,10 @@ def _body(
             type(description).__name__,
         )
         return _DEFAULT_BODIES[code], None
+    members = b""
     if errors and state.config["STATUS_ENVELOPE_FIELD_ERRORS"]:
-        members = json.dumps(errors, separators=(",", ":"))
-        return render_body(code, message)[
-            :-3
-        ] + b',"errors":' + members.encode() + b"}}\n", language
-    return render_body(code, message), language
+        members = b',"errors":' + json.dumps(errors, separators=(",", ":")).encode()
+    return render_body(code, message, members), language
 
 
 def _translated(code: int) -> tuple[str, str] | None:
@@ -182,9 +180,10 @@ _PREFIXES = {
 }
 
 
-def render_body(code: int, message: str) -> bytes:
-    """Return the JSON body of the envelope for ``code`` carrying ``message``."""
-    return _PREFIXES[code] + _json_string(message).encode("ascii") + b"}}\n"
+def render_body(code: int, message: str, members: bytes = b"") -> bytes:
+    """Return the JSON body of the envelope for ``code`` carrying ``message``, and
+    ``members``: more members of ``status``, as JSON text after a comma."""
+    return _PREFIXES[code] + _json_string(message).encode("ascii") + members + b"}}\n"
 
 
 _DEFAULT_BODIES = {code: render_body(code, default_message(code)) for code in _PREFIXES}

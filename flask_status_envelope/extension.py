@@ -68,6 +68,8 @@ class StatusEnvelope:
 
         :param app: The Flask app.
         :raises RuntimeError: The app already has a :class:`StatusEnvelope`.
+        :raises AssertionError: The app has already handled its first request (as
+            Flask's own setup methods refuse then).
         :raises TypeError: A configuration value has the wrong type.
         :raises ValueError: A configuration value is out of range.
         """
@@ -75,6 +77,14 @@ class StatusEnvelope:
             raise RuntimeError(
                 "A 'StatusEnvelope' instance has already been registered on this"
                 " Flask app. Import and use that instance instead."
+            )
+        if app._got_first_request:
+            # Flask refuses handlers and hooks then; refused here, before anything
+            # is changed, rather than half way through.
+            raise AssertionError(
+                f"StatusEnvelope.init_app() can no longer be called on the app"
+                f" {app.name!r}: it has already handled its first request. Call it"
+                " where the app is created, before it serves requests."
             )
         app.config.setdefault("STATUS_ENVELOPE_MESSAGES", {})
         _check_messages(app.config["STATUS_ENVELOPE_MESSAGES"])

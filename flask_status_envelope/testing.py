@@ -19,6 +19,9 @@ from .codes import status_text
 #: How much of a body a failure message shows.
 _SHOWN = 2000
 
+_REQUIRED = {"code", "text", "message"}
+_OPTIONAL = {"errors"}
+
 
 def assert_envelope(
     response: Response, code: int, message: str | None = None
@@ -27,7 +30,8 @@ def assert_envelope(
 
     Checks the status, the ``application/json`` content type, that
     ``Content-Length`` (when sent) is the length of the body, the exact shape
-    (``status`` with exactly ``code``, ``text`` and ``message``), that ``code``
+    (``status`` with ``code``, ``text`` and ``message``, and, if present, an
+    ``errors`` list of ``{"field", "message"}`` strings), that ``code``
     equals the status, the text for the code and, when given, the message. A
     failure lists every problem found and shows the body:
 
@@ -53,7 +57,8 @@ def assert_envelope(
     .. versionadded:: 0.1
 
     .. versionchanged:: 0.2
-        Handles HEAD responses. Checks ``Content-Length``.
+        Handles HEAD responses. Checks ``Content-Length``. Accepts the optional
+        ``errors`` member of validation errors.
     """
     problems: list[str] = []
     if response.status_code != code:
@@ -100,9 +105,14 @@ def _shape_problems(body: t.Any, code: int, message: str | None) -> list[str]:
     if not isinstance(body, dict) or set(body) != {"status"}:
         return ["body is not an object with exactly the key 'status'"]
     status = body["status"]
-    if not isinstance(status, dict) or set(status) != {"code", "text", "message"}:
-        return ["'status' is not an object with exactly 'code', 'text', 'message'"]
-    problems = []
+    if not isinstance(status, dict) or not (
+        _REQUIRED <= set(status) <= _REQUIRED | _OPTIONAL
+    ):
+        return [
+            "'status' is not an object with exactly 'code', 'text', 'message'"
+            " (and, optionally, 'errors')"
+        ]
+    problems = _errors_problems(status.get("errors", []))
     if status["code"] != code:
         problems.append(f"status.code is {status['code']!r}, expected {code}")
     expected_text = status_text(code)
@@ -117,6 +127,19 @@ def _shape_problems(body: t.Any, code: int, message: str | None) -> list[str]:
             f"status.message is {status['message']!r}, expected {message!r}"
         )
     return problems
+
+
+def _errors_problems(errors: t.Any) -> list[str]:
+    if isinstance(errors, list) and all(
+        isinstance(error, dict)
+        and set(error) == {"field", "message"}
+        and all(isinstance(value, str) for value in error.values())
+        for error in errors
+    ):
+        return []
+    return [
+        f"status.errors is not a list of {{'field', 'message'}} strings: {errors!r}"
+    ]
 
 
 @contextlib.contextmanager

@@ -36,9 +36,14 @@ def app(request: pytest.FixtureRequest, status_envelope: StatusEnvelope) -> Flas
     return app
 
 
-def envelope(code: int, text: str, message: str) -> dict[str, t.Any]:
-    """The exact body the contract promises."""
-    return {"status": {"code": code, "text": text, "message": message}}
+def envelope(
+    code: int, text: str, message: str, errors: list[dict[str, str]] | None = None
+) -> dict[str, t.Any]:
+    """The exact body the contract promises; ``errors`` for validation errors."""
+    status: dict[str, t.Any] = {"code": code, "text": text, "message": message}
+    if errors is not None:
+        status["errors"] = errors
+    return {"status": status}
 
 
 def load_module(path: Path, name: str) -> types.ModuleType:

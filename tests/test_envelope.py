@@ -50,7 +50,8 @@ class NoDescription(HTTPException):
         (NotFound(), {404: "Configured."}, "Configured."),
         (NotFound("User 7 does not exist"), {404: "Configured."},
          "User 7 does not exist"),
-        (NotFound(description=FORTY_TWO), {}, "42"),
+        # Not text: never str() of it, which could send a repr; the default.
+        (NotFound(description=FORTY_TWO), {}, PAGE_MESSAGES[404]),
     ],
     ids=["none", "none-configured", "stock", "stock-configured", "raisers",
          "not-a-str"],

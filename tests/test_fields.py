@@ -491,7 +491,7 @@ def test_summary_of_the_issue_example() -> None:
             {"json": {"a": ["x", "y"], "b": {"0": ["z"]}}, "query": {"q": ["w"]}},
             "json.a: x; json.a: y; json.b.0: z; query.q: w",
         ),
-        (["plain"], "plain"),
+        (["plain"], "_schema: plain"),
     ],
 )
 def test_validation_message(detail: object, message: str | None) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import typing as t
 
 import pytest
 from flask import Flask, Response
@@ -124,7 +126,8 @@ NOT_FOUND = '{"status": {"code": 404, "text": "Not Found", "message": "Gone away
             404,
             None,
             "not the envelope for 404:\n"
-            "  - 'status' is not an object with exactly 'code', 'text', 'message'\n"
+            "  - 'status' is not an object with exactly 'code', 'text', 'message'"
+            " (and, optionally, 'errors')\n"
             'body: \'{"status": {"code": 404, "text": "Not Found"}}\'',
         ),
         (
@@ -210,3 +213,27 @@ def test_propagation_off_restores_after_an_error(testing_app: Flask) -> None:
     with pytest.raises(KeyError, match="in the block"), propagation_off(testing_app):
         raise KeyError("in the block")
     assert testing_app.config["PROPAGATE_EXCEPTIONS"] is True
+
+
+def _with_errors(errors: object) -> tuple[Response, dict[str, t.Any]]:
+    status = {"code": 422, "text": "Unprocessable Entity", "message": "m"}
+    body = {"status": {**status, "errors": errors}}
+    return raw(json.dumps(body), status=422), body
+
+
+def test_assert_envelope_accepts_the_errors_member() -> None:
+    response, body = _with_errors([{"field": "json.name", "message": "Missing."}])
+    assert assert_envelope(response, 422) == body
+
+
+@pytest.mark.parametrize(
+    "errors",
+    [[{"field": "json.name"}], "json.name: Missing.", [{"field": 1, "message": "x"}]],
+)
+def test_assert_envelope_refuses_a_malformed_errors_member(errors: object) -> None:
+    response, _ = _with_errors(errors)
+    problem = (
+        f"status.errors is not a list of {{'field', 'message'}} strings: {errors!r}"
+    )
+    with pytest.raises(AssertionError, match=re.escape(problem)):
+        assert_envelope(response, 422)

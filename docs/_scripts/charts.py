@@ -143,7 +143,7 @@ def _tick_step(top: float, count: int = 5) -> float:
     """A round step (1, 2, 2.5 or 5 times a power of ten) for about ``count``
     ticks up to ``top``."""
     raw = top / count
-    power = 10 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 

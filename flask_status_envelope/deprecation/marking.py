@@ -103,8 +103,9 @@ def deprecated(
     ``status_envelope_deprecation`` attribute, so it works above or below
     ``@app.route``, on :class:`~flask.views.MethodView` classes and their methods
     and on ``async`` views. The app needs a
-    :class:`~flask_status_envelope.StatusEnvelope`, whose ``before_request`` hook
-    applies the schedule, before the app's other hooks. A blueprint must be
+    :class:`~flask_status_envelope.StatusEnvelope`, whose request check applies
+    the schedule before the app's own URL value preprocessors and
+    ``before_request`` hooks. A blueprint must be
     marked before it is registered.
 
     Moments are :class:`~datetime.date` (midnight UTC), :class:`~datetime.datetime`

@@ -16,7 +16,6 @@ an app that imports it later (in a blueprint of its factory) is covered too.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import typing as t
 from functools import partial
 
@@ -65,9 +64,11 @@ def init_validation(state: AppState) -> None:
     for module_name, class_name, unmapped_by_none in _SOURCES:
         if status is None and unmapped_by_none:
             continue
-        if importlib.util.find_spec(module_name) is None:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:  # not installed
             continue
-        exc_class = getattr(importlib.import_module(module_name), class_name)
+        exc_class = getattr(module, class_name)
         handlers = state.app.error_handler_spec[None][None]
         # A handler of the user's own, before or after init_app, wins.
         handlers.setdefault(exc_class, partial(_answer, state, status or 422))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import types
 import typing as t
+from collections import UserString
 
 import pytest
 from flask import Flask, Response, abort, got_request_exception, request
@@ -28,8 +29,11 @@ LAST_RESORT = envelope(500, "Internal Server Error", PAGE_MESSAGES[500])
 SECRET_TEXT = "secret: database password is hunter2 in /srv/app/settings.py, s3cr3t-k3y"
 
 
-class Unprintable:
-    """A message object whose ``str()`` raises."""
+class Unprintable(UserString):
+    """A lazy message whose ``str()`` raises when the envelope renders it."""
+
+    def __init__(self) -> None:
+        super().__init__("")
 
     def __str__(self) -> str:
         raise RuntimeError(SECRET_TEXT)

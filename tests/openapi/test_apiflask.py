@@ -26,9 +26,9 @@ def apiflask_example() -> types.ModuleType:
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "kwargs", "code", "text", "message", "allow"),
+    ("method", "path", "kwargs", "code", "text", "message", "allow", "errors"),
     [
-        ("get", "/pets/3", {}, 404, "Not Found", "Pet 3 does not exist", set()),
+        ("get", "/pets/3", {}, 404, "Not Found", "Pet 3 does not exist", set(), None),
         (
             "post",
             "/pets",
@@ -37,6 +37,7 @@ def apiflask_example() -> types.ModuleType:
             "Unprocessable Entity",
             "json.name: Missing data for required field.",
             set(),
+            [{"field": "json.name", "message": "Missing data for required field."}],
         ),
         (
             "get",
@@ -46,6 +47,7 @@ def apiflask_example() -> types.ModuleType:
             "Not Found",
             "The data you requested does not exist or cannot be found.",
             set(),
+            None,
         ),
         (
             "delete",
@@ -55,6 +57,7 @@ def apiflask_example() -> types.ModuleType:
             "Method Not Allowed",
             "The HTTP method used is not allowed for this endpoint.",
             {"OPTIONS", "POST"},
+            None,
         ),
     ],
 )
@@ -67,9 +70,10 @@ def test_apiflask_answers_the_envelope(
     text: str,
     message: str,
     allow: set[str],
+    errors: list[dict[str, str]] | None,
 ) -> None:
     response = getattr(apiflask_example.app.test_client(), method)(path, **kwargs)
-    assert assert_envelope(response, code) == envelope(code, text, message)
+    assert assert_envelope(response, code) == envelope(code, text, message, errors)
     assert set(filter(None, response.headers.get("Allow", "").split(", "))) == allow
 
 

@@ -30,9 +30,9 @@ def smorest_example() -> types.ModuleType:
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "kwargs", "code", "text", "message", "allow"),
+    ("method", "path", "kwargs", "code", "text", "message", "allow", "errors"),
     [
-        ("get", "/pets/3", {}, 404, "Not Found", "Pet 3 does not exist", set()),
+        ("get", "/pets/3", {}, 404, "Not Found", "Pet 3 does not exist", set(), None),
         (
             "post",
             "/pets/",
@@ -41,6 +41,7 @@ def smorest_example() -> types.ModuleType:
             "Unprocessable Entity",
             "json.name: Missing data for required field.",
             set(),
+            [{"field": "json.name", "message": "Missing data for required field."}],
         ),
         (
             "get",
@@ -50,6 +51,7 @@ def smorest_example() -> types.ModuleType:
             "Not Found",
             "The data you requested does not exist or cannot be found.",
             set(),
+            None,
         ),
         (
             "put",
@@ -59,6 +61,7 @@ def smorest_example() -> types.ModuleType:
             "Method Not Allowed",
             "The HTTP method used is not allowed for this endpoint.",
             {"OPTIONS", "POST"},
+            None,
         ),
     ],
 )
@@ -71,9 +74,10 @@ def test_smorest_answers_the_envelope(
     text: str,
     message: str,
     allow: set[str],
+    errors: list[dict[str, str]] | None,
 ) -> None:
     response = getattr(smorest_example.app.test_client(), method)(path, **kwargs)
-    assert assert_envelope(response, code) == envelope(code, text, message)
+    assert assert_envelope(response, code) == envelope(code, text, message, errors)
     assert set(filter(None, response.headers.get("Allow", "").split(", "))) == allow
 
 
@@ -127,7 +131,10 @@ def test_smorest_abort_with_a_structured_message() -> None:
         smorest_abort(400, message={"query": {"page": ["Not a valid integer."]}})
 
     assert assert_envelope(app.test_client().get("/pets"), 400) == envelope(
-        400, "Bad Request", "query.page: Not a valid integer."
+        400,
+        "Bad Request",
+        "query.page: Not a valid integer.",
+        [{"field": "query.page", "message": "Not a valid integer."}],
     )
 
 
