@@ -4,7 +4,8 @@ flask-smorest.
 Nothing here imports apispec, APIFlask, flask-smorest or marshmallow at module
 level: each helper imports the library it is for when it is called, so the module
 works with none of them installed. ``schema`` has the schema and response
-objects; ``apispec``, ``apiflask`` and ``smorest`` one library each.
+objects; ``document`` adds what the extension answers to any document;
+``apispec``, ``apiflask`` and ``smorest`` one library each.
 """
 
 from __future__ import annotations
