@@ -207,11 +207,16 @@ def validation_message(detail: object) -> str | None:
 
     ``{"json": {"name": ["Missing data for required field."]}}`` becomes
     ``"json.name: Missing data for required field."``; several errors are joined
-    with ``"; "``, sorted by field.
+    with ``"; "``, sorted by field. A list with no field of its own is reported
+    under ``_schema``: ``{"json": ["Invalid JSON body."]}`` becomes
+    ``"json._schema: Invalid JSON body."``.
 
     :param detail: Errors by location and field, as webargs reports them.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+        Numeric segments sort as numbers; a bare list is reported under
+        ``_schema``.
     """
     return summary(location_errors(detail)) or None if detail else None
 

@@ -4,7 +4,8 @@ flask-smorest.
 Nothing here imports apispec, APIFlask, flask-smorest or marshmallow at module
 level: each helper imports the library it is for when it is called, so the module
 works with none of them installed. ``schema`` has the schema and response
-objects; ``apispec``, ``apiflask`` and ``smorest`` one library each.
+objects; ``document`` adds what the extension answers to any document;
+``apispec``, ``apiflask`` and ``smorest`` one library each.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .apispec import (
     openapi_path,
     register_apispec,
 )
+from .document import document_extension
 from .schema import (
     ENVELOPE_SCHEMA,
     SCHEMA_NAME,
@@ -35,6 +37,7 @@ __all__ = [
     "SCHEMA_REF",
     "apiflask_error_processor",
     "apispec_plugin",
+    "document_extension",
     "envelope_example",
     "envelope_schema",
     "error_responses",

@@ -8,12 +8,11 @@ Its errors answer the envelope through
 
 from __future__ import annotations
 
-import copy
 import typing as t
 
 from ..state import app_state
-from .apispec import mark_deprecated
-from .schema import SCHEMA_NAME, envelope_schema
+from .document import document_extension
+from .schema import envelope_schema
 
 
 def init_apiflask(app: t.Any) -> None:
@@ -26,8 +25,9 @@ def init_apiflask(app: t.Any) -> None:
     - sets ``HTTP_ERROR_SCHEMA`` and ``VALIDATION_ERROR_SCHEMA`` to the envelope
       schema, so every documented error response shows the envelope;
     - adds a ``spec_processor`` that adds the ``StatusEnvelope`` schema component
-      (which :func:`error_responses` refers to) and marks deprecated views (see
-      :func:`mark_deprecated`), after any processor already set.
+      (which :func:`error_responses` refers to) and what the extension answers to
+      every operation (see :func:`document_extension`: deprecated views, 410,
+      400, 429, 503 and their headers), after any processor already set.
 
     :param app: An ``apiflask.APIFlask`` app with the extension.
     :raises RuntimeError: :class:`~flask_status_envelope.StatusEnvelope` is not
@@ -46,14 +46,11 @@ def init_apiflask(app: t.Any) -> None:
     app.config["VALIDATION_ERROR_SCHEMA"] = schema
     previous = getattr(app, "spec_callback", None)
 
-    def mark(spec: t.Any) -> t.Any:
+    def document(spec: t.Any) -> t.Any:
         if previous is not None:
             spec = previous(spec)
         if isinstance(spec, dict):
-            # The target of error_responses()' references.
-            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
-            schemas.setdefault(SCHEMA_NAME, copy.deepcopy(schema))
-            mark_deprecated(spec, app)
+            spec = document_extension(spec, app)
         return spec
 
-    app.spec_processor(mark)
+    app.spec_processor(document)

@@ -10,6 +10,7 @@ import typing as t
 from collections.abc import Mapping
 
 from ..codes import check_code, default_message, status_text
+from ..fields import FieldError, summary
 
 #: component (``#/components/schemas/StatusEnvelope``).
 SCHEMA_NAME = "StatusEnvelope"
@@ -84,9 +85,27 @@ ENVELOPE_SCHEMA: dict[str, t.Any] = {
                 "text": "Unauthorized",
                 "message": "Invalid token.",
             }
-        }
+        },
+        {
+            "status": {
+                "code": 422,
+                "text": "Unprocessable Entity",
+                "message": "json.name: Missing data for required field.",
+                "errors": [
+                    {
+                        "field": "json.name",
+                        "message": "Missing data for required field.",
+                    }
+                ],
+            }
+        },
     ],
 }
+
+#: The field errors of the 422 example: a required field left out.
+_EXAMPLE_ERRORS: list[FieldError] = [
+    {"field": "json.name", "message": "Missing data for required field."}
+]
 
 
 def _is_openapi_30(openapi_version: str) -> bool:
@@ -98,23 +117,44 @@ def _is_openapi_30(openapi_version: str) -> bool:
     return openapi_version.startswith("3.0")
 
 
-def envelope_example(code: int, message: str | None = None) -> dict[str, t.Any]:
+def envelope_example(
+    code: int,
+    message: str | None = None,
+    *,
+    errors: t.Sequence[Mapping[str, object]] | None = None,
+) -> dict[str, t.Any]:
     """Return an example envelope body for ``code``.
 
+    .. code-block:: python
+
+        envelope_example(422, errors=[{"field": "json.name", "message": "Required."}])
+        # {"status": {"code": 422, "text": "Unprocessable Entity",
+        #     "message": "json.name: Required.",
+        #     "errors": [{"field": "json.name", "message": "Required."}]}}
+
     :param code: The HTTP status, 400-599.
-    :param message: The message; ``None`` uses the status page's default.
+    :param message: The message; ``None`` uses the summary of ``errors``, or the
+        status page's default.
+    :param errors: Field errors for the ``errors`` member, as the envelope of a
+        validation error carries them.
     :raises ValueError: ``code`` is not an error status.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+        The ``errors`` parameter.
     """
     check_code(code)
-    return {
-        "status": {
-            "code": code,
-            "text": status_text(code),
-            "message": default_message(code) if message is None else message,
-        }
+    if message is None:
+        fields = t.cast("t.Sequence[FieldError]", errors or ())
+        message = summary(fields) if fields else default_message(code)
+    status: dict[str, t.Any] = {
+        "code": code,
+        "text": status_text(code),
+        "message": message,
     }
+    if errors:
+        status["errors"] = [dict(error) for error in errors]
+    return {"status": status}
 
 
 def envelope_schema(
@@ -124,8 +164,9 @@ def envelope_schema(
 
     For OpenAPI 3.1 the schema is the JSON Schema itself. For OpenAPI 3.0, whose
     schema objects are an older dialect, ``$schema`` is dropped and ``examples``
-    becomes ``example``. With ``code``, ``status.code`` and ``status.text`` are
-    pinned to that code and its reason phrase.
+    becomes ``example`` (the first example: a 401). With ``code``, ``status.code``
+    and ``status.text`` are pinned to that code and its reason phrase, and the
+    example is of that code (with ``errors`` for 422).
 
     :param code: Pin the schema to one status, or ``None`` for any error.
     :param openapi_version: The ``openapi`` version of the document.
@@ -137,7 +178,10 @@ def envelope_schema(
     is_30 = _is_openapi_30(openapi_version)
     schema = copy.deepcopy(ENVELOPE_SCHEMA)
     if code is not None:
-        example = envelope_example(code)
+        # A 422 is a validation error: its example shows the field errors.
+        example = envelope_example(
+            code, errors=_EXAMPLE_ERRORS if code == 422 else None
+        )
         props = schema["properties"]["status"]["properties"]
         if is_30:
             props["code"]["enum"] = [code]

@@ -12,6 +12,7 @@ import functools
 import typing as t
 
 from .apispec import apispec_plugin
+from .document import document_extension
 from .schema import SCHEMA_REF
 
 
@@ -20,7 +21,9 @@ def smorest_api_class(base: type[t.Any] | None = None) -> type[t.Any]:
 
     Its ``ERROR_SCHEMA`` (behind every error response component such as ``NOT_FOUND``
     and ``DEFAULT_ERROR``) is the envelope; the spec gets :func:`apispec_plugin`,
-    so deprecated views are marked.
+    so deprecated views are marked, and the document it serves (``api.spec.to_dict()``)
+    lists what the extension answers to every operation (see
+    :func:`document_extension`).
 
     .. code-block:: python
 
@@ -55,6 +58,11 @@ def smorest_api_class(base: type[t.Any] | None = None) -> type[t.Any]:
             plugins = list(kwargs.pop("extra_plugins", None) or ())
             plugins.append(apispec_plugin(self._app))
             super()._init_spec(extra_plugins=plugins, **kwargs)
+            # Every way flask-smorest serves the document (openapi.json, the
+            # ``flask openapi`` commands) goes through api.spec.to_dict().
+            spec, app = self.spec, self._app
+            to_dict = spec.to_dict
+            spec.to_dict = lambda: document_extension(to_dict(), app)
 
     return StatusEnvelopeApi
 
@@ -65,9 +73,28 @@ def marshmallow_schema() -> type[t.Any]:
     take marshmallow schemas (flask-smorest's ``ERROR_SCHEMA``, APIFlask's
     ``@app.output``). Made once.
 
+    ``status.errors``, a list of ``{"field", "message"}`` objects, is optional, as
+    in :data:`ENVELOPE_SCHEMA`.
+
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2
+        The optional ``errors`` list.
     """
     import marshmallow as ma
+
+    class FieldErrorSchema(ma.Schema):
+        field = ma.fields.String(
+            required=True,
+            metadata={
+                "description": (
+                    "Dotted path of the field, starting with its location"
+                    " (json.items.0.name); _schema for errors of no field."
+                )
+            },
+        )
+        message = ma.fields.String(
+            required=True, metadata={"description": "What is wrong with it."}
+        )
 
     class StatusSchema(ma.Schema):
         code = ma.fields.Integer(
@@ -83,6 +110,14 @@ def marshmallow_schema() -> type[t.Any]:
         message = ma.fields.String(
             required=True,
             metadata={"description": "Why the request failed, for people."},
+        )
+        errors = ma.fields.List(
+            ma.fields.Nested(FieldErrorSchema),
+            metadata={
+                "description": (
+                    "The validation errors, one per message, sorted by field."
+                )
+            },
         )
 
     class StatusEnvelopeSchema(ma.Schema):
