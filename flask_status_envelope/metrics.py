@@ -23,9 +23,9 @@ fresh ``CollectorRegistry`` with a ``MultiProcessCollector``. Counters need no
 ``child_exit`` hook; ``multiprocess.mark_process_dead`` only matters for live
 gauges.
 
-The core calls :func:`init_metrics` from ``init_app`` and keeps the result on the
-app's state (``state.metrics``), and :meth:`Metrics.count_error` once per error
-envelope it builds.
+``init_app`` calls :func:`init_metrics` and keeps the result on the app's state
+(``state.metrics``); ``envelope.respond`` calls :meth:`Metrics.count_error` once per
+error envelope it sends. ``prometheus_client`` is imported only when metrics are on.
 """
 
 from __future__ import annotations
@@ -34,12 +34,12 @@ import threading
 import typing as t
 import weakref
 
-from flask import Flask
-
 from .deprecation import deprecated_endpoint_called
 
 if t.TYPE_CHECKING:
     from prometheus_client import CollectorRegistry, Counter
+
+    from .state import AppState
 
 #: The counter of error envelopes (its name without ``_total``, as
 #: prometheus_client keeps it).
@@ -91,20 +91,21 @@ class Metrics:
         self.deprecated_calls.labels(endpoint, state).inc()
 
 
-def init_metrics(app: Flask) -> Metrics | None:
+def init_metrics(state: AppState) -> Metrics | None:
     """Set the metrics configuration defaults; return the app's counters or ``None``.
 
     :raises TypeError: A setting has the wrong type.
     :raises RuntimeError: Metrics are on but ``prometheus_client`` is missing.
     """
-    config = app.config
+    config = state.config
     config.setdefault("STATUS_ENVELOPE_METRICS", False)
     config.setdefault("STATUS_ENVELOPE_METRICS_REGISTRY", None)
     on = config["STATUS_ENVELOPE_METRICS"]
     if not isinstance(on, bool):
         raise TypeError(
             f"STATUS_ENVELOPE_METRICS must be True or False, got {type(on).__name__}"
-            f" {on!r}."
+            f" {on!r}. Convert strings from the environment first, or use"
+            " app.config.from_prefixed_env()."
         )
     if not on:
         return None
@@ -122,12 +123,14 @@ def init_metrics(app: Flask) -> Metrics | None:
         raise TypeError(
             "STATUS_ENVELOPE_METRICS_REGISTRY must be a prometheus_client"
             f" CollectorRegistry or None, got {type(registry).__name__} {registry!r}."
+            " Pass e.g. prometheus_client.CollectorRegistry(), or None for the"
+            " default registry."
         )
     metrics = Metrics(*_counters(registry))
     # weak=False: the receiver is a bound method of an object only the app's
     # state holds. Blinker drops it when the app (the sender) is collected.
     deprecated_endpoint_called.connect(
-        metrics.count_deprecated_call, sender=app, weak=False
+        metrics.count_deprecated_call, sender=state.app, weak=False
     )
     return metrics
 

@@ -10,10 +10,10 @@ characters of ``A-Z a-z 0-9 . _ : -``: such a value cannot split a header, break
 the JSON body or forge a log line, so it is safe to send back and to log. Anything
 else is dropped, never echoed and never logged as the id.
 
-The core calls :func:`init_request_id` from ``init_app`` and keeps what it returns
-on the app's state (``state.request_ids``); per envelope it calls
-:meth:`RequestIds.header_for` (and :meth:`RequestIds.body_member` when
-``in_body``). Everything else happens here.
+``init_app`` calls :func:`init_request_ids` and keeps what it returns on the app's
+state (``state.request_ids``); ``envelope.respond`` adds the header (and the body
+member with :data:`STATUS_ENVELOPE_REQUEST_ID_IN_BODY`) with
+:meth:`RequestIds.id_for`. Everything else happens here.
 """
 
 from __future__ import annotations
@@ -23,8 +23,14 @@ import os
 import re
 import sys
 import typing as t
+from functools import partial
 
-from flask import Flask, Response, current_app, request
+from flask import Response, current_app, request
+
+from .state import app_state, state_or_none
+
+if t.TYPE_CHECKING:
+    from .state import AppState
 
 #: The attribute of the request object that keeps its id.
 _ATTRIBUTE = "_status_envelope_request_id"
@@ -37,13 +43,15 @@ DEFAULT_HEADER = "X-Request-ID"
 
 
 class RequestIds:
-    """The request-id settings of one app, made once by :func:`init_request_id`."""
+    """The request-id settings of one app, made once by :func:`init_request_ids`."""
 
-    __slots__ = ("environ_key", "header", "in_body", "on_success")
+    __slots__ = ("environ_key", "header", "in_body", "lowered", "on_success")
 
     def __init__(self, header: str, in_body: bool, on_success: bool) -> None:
         #: The response header, e.g. ``X-Request-ID``.
         self.header = header
+        #: The header name in lower case, to find a caller's own.
+        self.lowered = header.lower()
         #: Where WSGI puts the incoming header: ``HTTP_X_REQUEST_ID``.
         self.environ_key = "HTTP_" + header.upper().replace("-", "_")
         #: ``STATUS_ENVELOPE_REQUEST_ID_IN_BODY``.
@@ -62,34 +70,13 @@ class RequestIds:
             made = req.__dict__.setdefault(_ATTRIBUTE, made)
         return t.cast(str, made)
 
-    def header_for(
-        self, headers: list[tuple[str, str]] | None
-    ) -> tuple[str, str] | None:
-        """Return the ``(name, id)`` header an envelope must add, or ``None``.
 
-        ``None`` outside a request (an :func:`envelope_response` built in a test or
-        a CLI command), and when ``headers`` (the caller's) already carry it.
-        The core appends the pair to the envelope's headers.
-        """
-        req = _request_or_none()
-        if req is None:
-            return None
-        if headers:
-            lowered = self.header.lower()
-            if any(name.lower() == lowered for name, _ in headers):
-                return None
-        return (self.header, self.id_for(req))
+def body_member(rid: str) -> bytes:
+    """Return ``,"request_id":"<rid>"``, the member the status object gets.
 
-    def body_member(self) -> bytes:
-        """Return ``,"request_id":"..."`` for the status object, or ``b""``.
-
-        The id is ASCII letters, digits and ``._:-`` only, so it needs no JSON
-        escaping. The core inserts the bytes before the closing ``}}``.
-        """
-        req = _request_or_none()
-        if req is None:
-            return b""
-        return b',"request_id":"' + self.id_for(req).encode("ascii") + b'"'
+    An id is ASCII letters, digits and ``._:-`` only, so it needs no JSON escaping.
+    """
+    return b',"request_id":"' + rid.encode("ascii") + b'"'
 
 
 def new_id() -> str:
@@ -133,29 +120,12 @@ def request_id() -> str:
             "request_id() needs an active request. Call it in a view, a request"
             " hook or an error handler, or push app.test_request_context() in a test."
         )
-    settings = settings_of(current_app._get_current_object())  # type: ignore[attr-defined]
-    if settings is None:
-        settings = _OFF
-    return settings.id_for(req)
+    settings = app_state().request_ids
+    return (_OFF if settings is None else settings).id_for(req)
 
 
-def settings_of(app: Flask) -> RequestIds | None:
-    """Return the request-id settings of ``app``; ``None`` when the feature is off.
-
-    :raises RuntimeError: The app has no StatusEnvelope.
-    """
-    try:
-        state = app.extensions["status_envelope"]
-    except KeyError:
-        raise RuntimeError(
-            f"The app {app.name!r} has no StatusEnvelope. Call StatusEnvelope(app)"
-            " or status_envelope.init_app(app) when you create the app."
-        ) from None
-    return t.cast("RequestIds | None", getattr(state, "request_ids", None))
-
-
-def init_request_id(app: Flask) -> RequestIds | None:
-    """Set the request-id configuration defaults of ``app`` and check them.
+def init_request_ids(state: AppState) -> RequestIds | None:
+    """Set the request-id configuration defaults of the app and check them.
 
     Called once by ``init_app``. Returns ``None`` when
     :data:`STATUS_ENVELOPE_REQUEST_ID_HEADER` is ``None`` (the feature is off).
@@ -165,7 +135,8 @@ def init_request_id(app: Flask) -> RequestIds | None:
     :raises TypeError: A setting has the wrong type.
     :raises ValueError: The header is not a valid header name.
     """
-    config = app.config
+    app = state.app
+    config = state.config
     config.setdefault("STATUS_ENVELOPE_REQUEST_ID_HEADER", DEFAULT_HEADER)
     config.setdefault("STATUS_ENVELOPE_REQUEST_ID_IN_BODY", False)
     config.setdefault("STATUS_ENVELOPE_REQUEST_ID_ON_SUCCESS", False)
@@ -173,7 +144,8 @@ def init_request_id(app: Flask) -> RequestIds | None:
     if header is not None and not isinstance(header, str):
         raise TypeError(
             "STATUS_ENVELOPE_REQUEST_ID_HEADER must be a header name or None, got"
-            f" {type(header).__name__} {header!r}."
+            f" {type(header).__name__} {header!r}. Write e.g. 'X-Request-ID', or"
+            " None to send no id."
         )
     if header is not None and not _TOKEN(header):
         raise ValueError(
@@ -198,7 +170,7 @@ def init_request_id(app: Flask) -> RequestIds | None:
     # share the logger and this one filter, which looks up the current app.
     logging.getLogger(app.name).addFilter(LOG_FILTER)
     if settings.on_success:
-        app.after_request(_add_header_on_success)
+        app.after_request(partial(_add_header_on_success, settings))
     return settings
 
 
@@ -223,9 +195,8 @@ class RequestIdFilter(logging.Filter):
         req = _request_or_none()
         if req is None:
             return True
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        state = app.extensions.get("status_envelope")
-        settings = getattr(state, "request_ids", None)
+        state = state_or_none(current_app._get_current_object())  # type: ignore[attr-defined]
+        settings = None if state is None else state.request_ids
         if settings is None:
             return True
         rid = settings.id_for(req)
@@ -256,13 +227,22 @@ def _request_or_none() -> t.Any:
         return None
 
 
-def _add_header_on_success(response: Response) -> Response:
-    settings = settings_of(current_app._get_current_object())  # type: ignore[attr-defined]
-    if settings is not None and settings.header not in response.headers:
-        response.headers[settings.header] = settings.id_for(
-            request._get_current_object()  # type: ignore[attr-defined]
+def _add_header_on_success(settings: RequestIds, response: Response) -> Response:
+    # Error envelopes have it already; ``in`` ignores the case of the name.
+    if settings.header not in response.headers:
+        response.headers.add(
+            settings.header,
+            settings.id_for(request._get_current_object()),  # type: ignore[attr-defined]
         )
     return response
 
 
-__all__ = ["LOG_FILTER", "RequestIdFilter", "RequestIds", "new_id", "request_id"]
+__all__ = [
+    "LOG_FILTER",
+    "RequestIdFilter",
+    "RequestIds",
+    "body_member",
+    "init_request_ids",
+    "new_id",
+    "request_id",
+]

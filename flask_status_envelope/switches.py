@@ -22,8 +22,8 @@ known state, then with the switches off, or (``STATUS_ENVELOPE_SWITCHES_FAIL =
 Redis is asked again once per TTL; one WARNING is logged when it stops answering
 and one INFO when it answers again.
 
-The core calls :func:`init_switches` from ``init_app`` and keeps the result on the
-app's state (``state.switches``); its request check calls
+``init_app`` calls :func:`init_switches` and keeps the result on the app's state
+(``state.switches``); the extension's request check calls
 :meth:`SwitchReader.error_for` with the endpoint, after the maintenance check of
 config and file. The CLI (``cli.py``) writes the keys with :class:`SwitchStore`.
 """
@@ -39,7 +39,6 @@ import weakref
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask
 from werkzeug.exceptions import HTTPException
 
 from .aborting import make_error
@@ -48,6 +47,8 @@ if t.TYPE_CHECKING:
     import logging
 
     import redis
+
+    from .state import AppState
 
 #: The default prefix of the keys.
 DEFAULT_PREFIX = "status_envelope:"
@@ -276,7 +277,7 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-def init_switches(app: Flask) -> SwitchReader | None:
+def init_switches(state: AppState) -> SwitchReader | None:
     """Set the switches configuration defaults; return the app's reader or ``None``.
 
     Nothing connects here: the first request that needs the switches does.
@@ -285,7 +286,8 @@ def init_switches(app: Flask) -> SwitchReader | None:
     :raises ValueError: A setting is out of range, or the URL is not a Redis URL.
     :raises RuntimeError: A URL is set but the ``redis`` package is missing.
     """
-    config = app.config
+    app = state.app
+    config = state.config
     config.setdefault("STATUS_ENVELOPE_SWITCHES_URL", None)
     config.setdefault("STATUS_ENVELOPE_SWITCHES_TTL", DEFAULT_TTL)
     config.setdefault("STATUS_ENVELOPE_SWITCHES_FAIL", DEFAULT_FAIL)

@@ -18,8 +18,8 @@ sentry-sdk is never imported here: importing it costs about 90 ms, and an app th
 uses Sentry has imported it (``sentry_sdk.init()`` comes before the app is made,
 as Sentry's docs say) by the time the extension needs it.
 
-The core calls :func:`init_sentry` from ``init_app``, and :func:`capture_mapped`
-from the ``register_exception`` handler of a 5xx, *before* it logs the exception.
+``init_app`` calls :func:`init_sentry`, and the ``register_exception`` handler of a
+5xx calls :func:`capture_mapped` *before* it logs the exception.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ from __future__ import annotations
 import sys
 import typing as t
 
-from flask import current_app, has_request_context
+from flask import current_app, has_request_context, request
+
+from ..state import state_or_none
 
 _registered = False
 
@@ -67,12 +69,10 @@ def _tag_request_id(event: dict[str, t.Any], hint: object) -> dict[str, t.Any]:
     # Never raises: sentry-sdk drops an event whose processor fails.
     if not has_request_context():
         return event
-    state = current_app.extensions.get("status_envelope")
-    settings = getattr(state, "request_ids", None)
+    state = state_or_none(current_app._get_current_object())  # type: ignore[attr-defined]
+    settings = None if state is None else state.request_ids
     if settings is None:
         return event
-    from flask import request
-
     tags = event.get("tags")
     if not isinstance(tags, dict):
         tags = event["tags"] = {}

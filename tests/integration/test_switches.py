@@ -18,7 +18,7 @@ from flask import Flask
 from flask_status_envelope import StatusEnvelope
 from flask_status_envelope.testing import assert_envelope
 
-from .servers import free_port, redis_process
+from ..servers import free_port, redis_process
 
 TTL = 0.3
 MAINTENANCE = "status_envelope:maintenance"
