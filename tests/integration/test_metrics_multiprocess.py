@@ -30,7 +30,7 @@ def get(url: str) -> tuple[int, str]:
 def counts(directory: Path) -> dict[tuple[str, str], float]:
     """Sum the error counter over every worker's file, per label set."""
     registry = CollectorRegistry()
-    MultiProcessCollector(registry, path=str(directory))
+    MultiProcessCollector(registry, path=str(directory))  # type: ignore[no-untyped-call]
     return {
         (s.labels["code"], s.labels["endpoint"]): s.value
         for metric in registry.collect()

@@ -9,11 +9,13 @@ when first needed, by then inside the span.
 from __future__ import annotations
 
 import logging
+import re
 import typing as t
 
 import pytest
 from flask import Flask
 from opentelemetry.instrumentation.flask import FlaskInstrumentor
+from opentelemetry.instrumentation.wsgi import OpenTelemetryMiddleware
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
@@ -21,8 +23,9 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
 )
 from opentelemetry.trace import SpanKind, format_trace_id
 
-from flask_status_envelope import StatusEnvelope, abort_with, request_id
+from flask_status_envelope import StatusEnvelope, abort_with, deprecated, request_id
 
+HEX32 = re.compile(r"[0-9a-f]{32}")
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
 
@@ -39,10 +42,10 @@ def create_app(
     app = Flask(__name__)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     if instrument_first:
-        FlaskInstrumentor().instrument_app(app, tracer_provider=provider)
+        FlaskInstrumentor().instrument_app(app, tracer_provider=provider)  # type: ignore[no-untyped-call]
     StatusEnvelope(app).register_exception(ConnectionError, 502)
     if not instrument_first:
-        FlaskInstrumentor().instrument_app(app, tracer_provider=provider)
+        FlaskInstrumentor().instrument_app(app, tracer_provider=provider)  # type: ignore[no-untyped-call]
 
     @app.get("/forbidden")
     def forbidden() -> t.NoReturn:
@@ -63,7 +66,7 @@ def create_app(
     try:
         yield app
     finally:
-        FlaskInstrumentor().uninstrument_app(app)
+        FlaskInstrumentor().uninstrument_app(app)  # type: ignore[no-untyped-call]
 
 
 @pytest.fixture(params=[False, True], ids=["instrumented-after", "instrumented-before"])
@@ -129,3 +132,110 @@ def test_without_a_span_the_id_is_random(exporter: InMemorySpanExporter) -> None
     response = app.test_client().get("/nowhere")
     assert len(response.headers["X-Request-ID"]) == 32
     assert exporter.get_finished_spans() == ()
+
+
+# The extension answers some requests from its own check, before every hook of the
+# app: maintenance (503) and endpoints past their sunset (410). OpenTelemetry's
+# Flask instrumentation starts its span in a before_request hook, which then never
+# runs. These tests pin down what a user sees, as docs/production.rst describes it.
+
+OTEL_FLASK_LOGGER = "opentelemetry.instrumentation.flask"
+
+
+def early_app(**config: t.Any) -> Flask:
+    app = Flask(__name__)
+    app.config.update(PROPAGATE_EXCEPTIONS=False, **config)
+    StatusEnvelope(app)
+
+    @app.get("/items")
+    def items() -> str:
+        return "ok"
+
+    @app.get("/v1/report")
+    @deprecated(since="2020-01-01", sunset="2021-01-01")
+    def report() -> str:
+        return "never"
+
+    return app
+
+
+EARLY = [
+    pytest.param(
+        {"STATUS_ENVELOPE_MAINTENANCE": True}, "/items", 503, id="maintenance"
+    ),
+    pytest.param({}, "/v1/report", 410, id="sunset"),
+]
+
+
+@pytest.mark.parametrize(("config", "path", "code"), EARLY)
+def test_flask_instrumentation_has_no_span_for_an_early_answer(
+    exporter: InMemorySpanExporter,
+    caplog: pytest.LogCaptureFixture,
+    config: dict[str, t.Any],
+    path: str,
+    code: int,
+) -> None:
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    app = early_app(**config)
+    FlaskInstrumentor().instrument_app(app, tracer_provider=provider)  # type: ignore[no-untyped-call]
+    try:
+        client = app.test_client()
+        responses = [
+            client.get(path, headers={"traceparent": TRACEPARENT}) for _ in range(3)
+        ]
+    finally:
+        FlaskInstrumentor().uninstrument_app(app)  # type: ignore[no-untyped-call]
+    ids = [r.headers["X-Request-ID"] for r in responses]
+    assert [r.status_code for r in responses] == [code] * 3
+    # Still one id per request, but a random one: no span, so no trace id, and
+    # the caller's traceparent is not read either.
+    assert all(HEX32.fullmatch(rid) for rid in ids)
+    assert len(set(ids)) == 3
+    assert TRACEPARENT[3:35] not in ids
+    assert exporter.get_finished_spans() == ()
+    # And the instrumentation logs a warning for every such response.
+    warnings = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == OTEL_FLASK_LOGGER and r.levelno == logging.WARNING
+    ]
+    assert (
+        warnings
+        == [
+            "Flask environ's OpenTelemetry span missing at _start_response"
+            f"({responses[0].status})"
+        ]
+        * 3
+    )
+
+
+@pytest.mark.parametrize(("config", "path", "code"), EARLY)
+def test_the_wsgi_middleware_gives_an_early_answer_its_span(
+    exporter: InMemorySpanExporter,
+    caplog: pytest.LogCaptureFixture,
+    config: dict[str, t.Any],
+    path: str,
+    code: int,
+) -> None:
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    app = early_app(**config)
+    app.wsgi_app = OpenTelemetryMiddleware(  # type: ignore[method-assign]
+        app.wsgi_app, tracer_provider=provider
+    )
+    client = app.test_client()
+    # The middleware ends its span (and leaves its context) when the server
+    # closes the response: each is closed before the next request, as a server
+    # does.
+    with client.get(path) as new:
+        pass
+    with client.get(path, headers={"traceparent": TRACEPARENT}) as continued:
+        pass
+    spans = [s for s in exporter.get_finished_spans() if s.kind is SpanKind.SERVER]
+    assert [new.status_code, continued.status_code] == [code, code]
+    assert [new.headers["X-Request-ID"], continued.headers["X-Request-ID"]] == [
+        format_trace_id(span.context.trace_id) for span in spans
+    ]
+    assert continued.headers["X-Request-ID"] == TRACEPARENT[3:35]
+    assert [r for r in caplog.records if r.name.startswith("opentelemetry")] == []
