@@ -65,6 +65,7 @@ SOCKET_TIMEOUT = 0.25
 #: How long the CLI waits for Redis.
 CLI_TIMEOUT = 2.0
 _FAIL_MODES = ("open", "closed")
+_SCHEMES = ("redis", "rediss", "unix")
 
 
 @dataclass(frozen=True)
@@ -315,6 +316,12 @@ def check_config(config: t.Mapping[str, t.Any]) -> tuple[str | None, float, str,
             "STATUS_ENVELOPE_SWITCHES_URL must be a Redis URL or None, got"
             f" {type(url).__name__}. Write e.g. 'redis://127.0.0.1:6379/0'."
         )
+    if url is not None and _scheme(url) not in _SCHEMES:
+        raise ValueError(
+            f"STATUS_ENVELOPE_SWITCHES_URL {safe_url(url)!r} is not a Redis URL,"
+            " which starts with redis://, rediss:// or unix://, e.g."
+            " 'redis://127.0.0.1:6379/0'."
+        )
     ttl = config["STATUS_ENVELOPE_SWITCHES_TTL"]
     if isinstance(ttl, bool) or not isinstance(ttl, (int, float)):
         raise TypeError(
@@ -341,6 +348,13 @@ def check_config(config: t.Mapping[str, t.Any]) -> tuple[str | None, float, str,
             f" {type(prefix).__name__} {prefix!r}."
         )
     return url, float(ttl), fail, prefix
+
+
+def _scheme(url: str) -> str:
+    try:
+        return urlsplit(url).scheme
+    except ValueError:
+        return ""
 
 
 def safe_url(url: str) -> str:

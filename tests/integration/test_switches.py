@@ -301,6 +301,11 @@ def test_without_a_url_redis_is_never_asked(server: Redis) -> None:
             "'http://127.0.0.1:6379' is not a Redis URL",
         ),
         (
+            {"STATUS_ENVELOPE_SWITCHES_URL": "127.0.0.1:6379"},
+            ValueError,
+            "'127.0.0.1:6379' is not a Redis URL, which starts with redis://",
+        ),
+        (
             {"STATUS_ENVELOPE_SWITCHES_URL": "http://u:pw@127.0.0.1:6379"},
             ValueError,
             r"'http://u:\*\*\*@127.0.0.1:6379' is not a Redis URL",
