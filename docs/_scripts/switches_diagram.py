@@ -3,11 +3,13 @@
 The key names, the default TTL, the socket timeout and the fail modes are read
 from :mod:`flask_status_envelope.switches`, and the commands from the CLI's click
 group, so the picture changes when the code does. When the fleet integration test
-has written its measurements (``docs/_data/fleet-switches.json``: seconds from the
-CLI's write until every process answered), the picture shows them too.
+has written its measurements (``docs/_data/fleet-switches.json``: seconds from
+starting the CLI until every process answered the new state), the picture shows
+them too: run ``STATUS_ENVELOPE_FLEET_RESULTS=docs/_data/fleet-switches.json
+python -m pytest tests/integration/test_fleet_switches.py``.
 
-``docs/conf.py`` can call :func:`switches_svg` next to ``charts.write_all``;
-``python docs/_scripts/switches_diagram.py OUT.svg`` writes it by hand.
+``docs/conf.py`` writes it to ``docs/_generated/fleet-switches.svg`` at every
+build; ``python docs/_scripts/switches_diagram.py OUT.svg`` writes it by hand.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ def _box(x: int, y: int, w: int, h: int, lines: list[str], fill: str) -> str:
     for i, line in enumerate(lines):
         weight = ' font-weight="bold"' if i == 0 else ""
         parts.append(
-            f'<text x="{x + 10}" y="{y + 20 + 17 * i}" font-size="13"{weight}>'
+            f'<text x="{x + 10}" y="{y + 20 + 17 * i}" font-size="13"{weight}'
+            ' xml:space="preserve">'
             f"{escape(line)}</text>"
         )
     return "\n".join(parts)
@@ -57,8 +60,9 @@ def switches_svg() -> str:
     if MEASURED.exists():
         data = json.loads(MEASURED.read_text())
         measured = (
-            f"measured: every process followed within {max(data['seconds']):.2f} s"
-            f" of the write (TTL {data['ttl']} s, {data['processes']} processes)"
+            f"Measured (tests/integration/test_fleet_switches.py): every process"
+            f" followed within {max(data['seconds']):.2f} s of running the command"
+            f" (TTL {data['ttl']} s, {data['processes']} processes on 2 hosts)."
         )
     parts = [
         '<defs><marker id="head" markerWidth="8" markerHeight="8" refX="8" refY="4"'
