@@ -15,7 +15,7 @@ import pytest
 import redis
 from flask import Flask
 
-from flask_status_envelope import StatusEnvelope
+from flask_status_envelope import StatusEnvelope, deprecated
 from flask_status_envelope.testing import assert_envelope
 
 from ..servers import free_port, redis_process
@@ -111,6 +111,30 @@ def test_a_retired_endpoint_answers_410_until_restored(server: Redis) -> None:
     assert client.get("/items").status_code == 200
     server.client.srem(RETIRED, "report")
     assert status_after_ttl(app, "/report") == 200
+
+
+@pytest.mark.parametrize(
+    ("commands", "code", "message"),
+    [
+        ([("SADD", RETIRED, "old_report")], 410, "Use /v2/report."),
+        ([("SADD", RETIRED, "old_report"), ("SET", MAINTENANCE, "")], 503, None),
+    ],
+    ids=["retired", "retired-and-maintenance"],
+)
+def test_a_deprecated_endpoint_past_its_sunset_keeps_its_410(
+    server: Redis, commands: list[tuple[str, ...]], code: int, message: str | None
+) -> None:
+    app = create_app(server.url)
+
+    @app.get("/v1/report")
+    @deprecated(sunset="2020-01-01", message="Use /v2/report.")
+    def old_report() -> str:
+        return "never"
+
+    for command in commands:
+        server.client.execute_command(*command)
+    # The deprecation's own message, not the switch's default; maintenance first.
+    assert_envelope(app.test_client().get("/v1/report"), code, message)
 
 
 def test_redis_is_asked_once_per_ttl_not_per_request(server: Redis) -> None:
