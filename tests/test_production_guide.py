@@ -1,4 +1,9 @@
-"""The logging sample of ``docs/production.rst``, run as the guide shows it."""
+"""The logging sample of ``docs/production.rst``, run as the guide shows it.
+
+Its other samples need libraries the core tests do not install: production_metrics
+is run by ``tests/integrations/test_production_examples.py``, production_switches
+by ``tests/integration/test_production_switches.py``.
+"""
 
 from __future__ import annotations
 
