@@ -218,12 +218,14 @@ def restx_app() -> Flask:
     return app
 
 
-def envelope_app(*, deprecation: bool = False) -> Flask:
+def envelope_app(*, deprecation: bool = False, **config: t.Any) -> Flask:
     """This extension: ``abort_with``; with ``deprecation``, also a view retired
-    with a bare ``@deprecated`` (so every request pays for the deprecation check)."""
+    with a bare ``@deprecated`` (so every request pays for the deprecation check).
+    ``config`` goes to ``app.config`` before the extension is initialised."""
     from flask_status_envelope import StatusEnvelope, abort_with, deprecated
 
     app = _quiet(Flask("envelope"))
+    app.config.update(config)
     StatusEnvelope(app)
 
     @app.get("/ok")
@@ -250,6 +252,16 @@ def envelope_app(*, deprecation: bool = False) -> Flask:
             return OK_BODY
 
     return app
+
+
+def envelope_metrics_app() -> Flask:
+    """This extension with its Prometheus counters on, in a registry of its own."""
+    from prometheus_client import CollectorRegistry
+
+    return envelope_app(
+        STATUS_ENVELOPE_METRICS=True,
+        STATUS_ENVELOPE_METRICS_REGISTRY=CollectorRegistry(),
+    )
 
 
 _ERRORS = ("abort 403", "unknown URL 404", "405", "unhandled 500")
@@ -318,5 +330,12 @@ def systems() -> list[System]:
             "flask-status-envelope with a deprecated endpoint in the app",
             partial(envelope_app, deprecation=True),
             ("200 JSON", "deprecated 410"),
+        ),
+        System(
+            "+ metrics",
+            "flask-status-envelope with STATUS_ENVELOPE_METRICS on",
+            envelope_metrics_app,
+            ("200 JSON", *_ERRORS, "429 retry_after"),
+            requires=("prometheus_client",),
         ),
     ]

@@ -16,6 +16,7 @@ sys.path.insert(0, str(HERE / "_scripts"))
 
 import charts  # noqa: E402
 import inventories  # noqa: E402
+import switches_diagram  # noqa: E402
 
 import flask_status_envelope  # noqa: E402
 
@@ -75,8 +76,12 @@ intersphinx_mapping = {
 
 # -- Pictures from data -------------------------------------------------------------
 # The deprecation timeline and the benchmark chart are drawn from the data in the
-# repository at every build (docs/_scripts/charts.py), never by hand.
+# repository at every build (docs/_scripts/charts.py), never by hand; so is the
+# picture of the fleet switches, from the code (docs/_scripts/switches_diagram.py).
 charts.write_all(HERE / "_generated")
+charts.write_if_changed(
+    HERE / "_generated" / "fleet-switches.svg", switches_diagram.switches_svg()
+)
 charts.write_if_changed(
     HERE / "_generated" / "default-messages.rst.inc", charts.default_messages_table()
 )

@@ -12,6 +12,7 @@ from .deprecation import (
 )
 from .envelope import envelope_response
 from .extension import StatusEnvelope
+from .request_ids import request_id
 
 __version__ = "0.2.0.dev0"
 
@@ -25,5 +26,6 @@ __all__ = [
     "endpoint_deprecation",
     "envelope_response",
     "exception_class",
+    "request_id",
     "view_deprecation",
 ]

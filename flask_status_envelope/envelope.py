@@ -8,6 +8,7 @@ envelope goes through, :func:`envelope_response`'s included.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import typing as t
@@ -26,6 +27,8 @@ from .codes import (
 )
 from .fields import FieldError, field_errors, read_abort_data, summary
 from .headers import HeadersLike, check_headers
+from .integrations.sentry import capture_mapped
+from .request_ids import body_member
 from .retry import DEFAULT_RETRY_AFTER, RetryAfter, format_retry_after
 from .state import AppState, state_or_none
 from .text import is_text, render_text
@@ -80,6 +83,9 @@ def handle_mapped_exception(state: AppState, error: Exception) -> Response:
         state.mapped[cls] for cls in type(error).__mro__ if cls in state.mapped
     )
     if code >= 500:
+        # Sentry's Flask integration sees only unhandled exceptions; captured first,
+        # so that its Dedupe drops the logging integration's copy of the log below.
+        capture_mapped(error)
         # Logged as Flask logs unhandled exceptions: the client never sees its text.
         current_app.log_exception(sys.exc_info())
     # The exception's own text is never sent: it may name hosts, queries or
@@ -94,9 +100,25 @@ def respond(
     headers: list[tuple[str, str]] | None = None,
     errors: list[FieldError] | None = None,
 ) -> Response:
-    """Return the envelope for ``code``; never raises. ``headers`` are checked."""
+    """Return the envelope for ``code``; never raises. ``headers`` are checked.
+
+    Every envelope is built here, so the per-response features are here too: the
+    request id (header, and body member), the default ``Retry-After`` and the
+    error counter.
+    """
+    ids = state.request_ids
+    req = None
+    if ids is not None or state.metrics is not None:
+        req = _request_or_none()
     try:
         body, language = _body(state, code, description, errors)
+        rid = None
+        if req is not None and ids is not None:
+            rid = ids.id_for(req)
+            if ids.in_body:
+                body = body[:-3] + body_member(rid) + b"}}\n"
+            if headers and any(name.lower() == ids.lowered for name, _ in headers):
+                rid = None  # the caller's own, e.g. envelope_response(headers=...)
         response = state.app.response_class(
             body, status=code, content_type=CONTENT_TYPE
         )
@@ -104,18 +126,42 @@ def respond(
             add = response.headers.add
             for name, value in headers:
                 add(name, value)
+        if rid is not None and ids is not None:
+            response.headers.add(ids.header, rid)
         if language is not None:
             response.headers["Content-Language"] = language
         if code == 429 or code == 503:
             _add_retry_after(
                 response, state.config["STATUS_ENVELOPE_DEFAULT_RETRY_AFTER"]
             )
-        return response
     except Exception:
         # The error layer must not fail itself (a lazy message that cannot render,
         # a broken response class): log why and answer what cannot fail.
         state.app.logger.exception("flask-status-envelope could not build an envelope")
-        return Response(_LAST_RESORT_BODY, status=500, content_type=CONTENT_TYPE)
+        return _last_resort(state, req)
+    if req is not None and state.metrics is not None:
+        state.metrics.count_error(code, req.endpoint)
+    return response
+
+
+def _last_resort(state: AppState, req: t.Any) -> Response:
+    response = Response(_LAST_RESORT_BODY, status=500, content_type=CONTENT_TYPE)
+    ids = state.request_ids
+    if req is not None:
+        # Support finds this 500 by its id too; nothing here may fail.
+        with contextlib.suppress(Exception):
+            if ids is not None:
+                response.headers.add(ids.header, ids.id_for(req))
+            if state.metrics is not None:
+                state.metrics.count_error(500, req.endpoint)
+    return response
+
+
+def _request_or_none() -> t.Any:
+    try:
+        return request._get_current_object()  # type: ignore[attr-defined]
+    except RuntimeError:  # an envelope_response() built outside a request
+        return None
 
 
 def _add_retry_after(response: Response, default: RetryAfter | None) -> None:

@@ -12,6 +12,7 @@ from functools import partial
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
+from .cli import init_cli
 from .codes import check_code, check_message
 from .deprecation.hook import DeprecationCheck, init_deprecation
 from .envelope import handle_http_exception, handle_mapped_exception
@@ -19,12 +20,16 @@ from .integrations.apiflask import init_apiflask
 from .integrations.limiter import init_limiter
 from .integrations.restful import init_restful
 from .integrations.restx import init_restx
+from .integrations.sentry import init_sentry
 from .integrations.smorest import init_smorest
 from .integrations.takeover import init_takeover
 from .integrations.validation import init_validation
 from .maintenance import init_maintenance
+from .metrics import init_metrics
+from .request_ids import init_request_ids
 from .retry import DEFAULT_RETRY_AFTER, check_default_retry_after
 from .state import EXTENSION_KEY, AppState
+from .switches import SwitchReader, init_switches
 from .text import is_text
 
 
@@ -104,9 +109,19 @@ class StatusEnvelope:
         )
         check_default_retry_after(app.config["STATUS_ENVELOPE_DEFAULT_RETRY_AFTER"])
         state = AppState(app)
-        _install_request_check(app, init_maintenance(state), init_deprecation(state))
+        maintenance = init_maintenance(state)
+        # Each feature sets its configuration defaults, checks them, and returns
+        # None when it is off; only then does it import its library.
+        state.request_ids = init_request_ids(state)
+        state.metrics = init_metrics(state)
+        state.switches = init_switches(state)
+        _install_request_check(
+            app, maintenance, init_deprecation(state), state.switches
+        )
         init_limiter(state)
         init_validation(state)
+        init_sentry()
+        init_cli(app)
         _register_if_free(app, HTTPException, partial(handle_http_exception, state))
         steps = (
             init_apiflask(state),
@@ -174,6 +189,7 @@ def _install_request_check(
     app: Flask,
     maintenance: t.Callable[[str | None], HTTPException | None],
     deprecation: DeprecationCheck,
+    switches: SwitchReader | None,
 ) -> None:
     preprocess = app.preprocess_request
     config = app.config
@@ -185,6 +201,7 @@ def _install_request_check(
             and not watched
             and not config["STATUS_ENVELOPE_MAINTENANCE"]
             and config["STATUS_ENVELOPE_MAINTENANCE_FILE"] is None
+            and switches is None
         ):
             # No deprecated endpoint and no maintenance switch: nothing to check.
             return preprocess()
@@ -200,6 +217,12 @@ def _install_request_check(
             else None
         )
         down = maintenance(endpoint)
+        if down is None and switches is not None:
+            # The fleet's switches in Redis: maintenance, then retired endpoints.
+            # A retired endpoint that is deprecated keeps its own 410 message.
+            down = switches.error_for(endpoint)
+            if gone is not None and down is not None and down.code == 410:
+                down = gone
         if (gone is not None or down is not None) and not (
             req.method == "OPTIONS" and getattr(rule, "provide_automatic_options", 0)
         ):

@@ -1,9 +1,9 @@
 """The per-app state: everything the extension knows about one app, in one place.
 
 It lives in ``app.extensions["status_envelope"]`` and is reached with
-:func:`app_state`. The features (maintenance, deprecation, integrations) keep what
-they need about an app here and read it from here; none of them imports the
-extension back.
+:func:`app_state`. The features (maintenance, deprecation, request ids, metrics,
+fleet switches, integrations) keep what they need about an app here and read it
+from here; none of them imports the extension back.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from werkzeug.exceptions import HTTPException
 
 if t.TYPE_CHECKING:
     from .deprecation.hook import DeprecationState
+    from .metrics import Metrics
+    from .request_ids import RequestIds
+    from .switches import SwitchReader
 
 #: The key of the per-app state in :attr:`flask.Flask.extensions`.
 EXTENSION_KEY = "status_envelope"
@@ -23,7 +26,16 @@ EXTENSION_KEY = "status_envelope"
 class AppState:
     """What the extension knows about one app."""
 
-    __slots__ = ("app", "config", "deprecation", "handlers_by_type", "mapped")
+    __slots__ = (
+        "app",
+        "config",
+        "deprecation",
+        "handlers_by_type",
+        "mapped",
+        "metrics",
+        "request_ids",
+        "switches",
+    )
 
     def __init__(self, app: Flask) -> None:
         # The state is in the app's own extensions, so this is no "app on the
@@ -40,6 +52,12 @@ class AppState:
         ] = {}
         #: Deprecated endpoints and blueprints, set by ``deprecation.hook``.
         self.deprecation: DeprecationState | None = None
+        #: The request-id settings; ``None`` when the header setting is ``None``.
+        self.request_ids: RequestIds | None = None
+        #: The Prometheus counters; ``None`` unless metrics are on.
+        self.metrics: Metrics | None = None
+        #: The fleet switches read from Redis; ``None`` without a switches URL.
+        self.switches: SwitchReader | None = None
 
 
 def app_state(app: Flask | None = None) -> AppState:

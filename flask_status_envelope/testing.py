@@ -20,7 +20,7 @@ from .codes import status_text
 _SHOWN = 2000
 
 _REQUIRED = {"code", "text", "message"}
-_OPTIONAL = {"errors"}
+_OPTIONAL = {"errors", "request_id"}
 
 
 def assert_envelope(
@@ -31,7 +31,8 @@ def assert_envelope(
     Checks the status, the ``application/json`` content type, that
     ``Content-Length`` (when sent) is the length of the body, the exact shape
     (``status`` with ``code``, ``text`` and ``message``, and, if present, an
-    ``errors`` list of ``{"field", "message"}`` strings), that ``code``
+    ``errors`` list of ``{"field", "message"}`` strings and a ``request_id``
+    string), that ``code``
     equals the status, the text for the code and, when given, the message. A
     failure lists every problem found and shows the body:
 
@@ -58,7 +59,7 @@ def assert_envelope(
 
     .. versionchanged:: 0.2
         Handles HEAD responses. Checks ``Content-Length``. Accepts the optional
-        ``errors`` member of validation errors.
+        ``errors`` member of validation errors and ``request_id``.
     """
     problems: list[str] = []
     if response.status_code != code:
@@ -113,6 +114,8 @@ def _shape_problems(body: t.Any, code: int, message: str | None) -> list[str]:
             " (and, optionally, 'errors')"
         ]
     problems = _errors_problems(status.get("errors", []))
+    if not isinstance(status.get("request_id", ""), str):
+        problems.append(f"status.request_id is {status['request_id']!r}, not a string")
     if status["code"] != code:
         problems.append(f"status.code is {status['code']!r}, expected {code}")
     expected_text = status_text(code)

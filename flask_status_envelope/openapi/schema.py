@@ -21,7 +21,8 @@ SCHEMA_REF = "#/components/schemas/StatusEnvelope"
 
 #: JSON Schema (draft 2020-12, as OpenAPI 3.1 uses) of every body the extension
 #: sends: exactly one ``status`` object with ``code``, ``text`` and ``message``,
-#: and ``errors`` for validation errors.
+#: ``errors`` for validation errors, and ``request_id`` with
+#: ``STATUS_ENVELOPE_REQUEST_ID_IN_BODY``.
 ENVELOPE_SCHEMA: dict[str, t.Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "StatusEnvelope",
@@ -70,6 +71,14 @@ ENVELOPE_SCHEMA: dict[str, t.Any] = {
                         "required": ["field", "message"],
                         "additionalProperties": False,
                     },
+                },
+                "request_id": {
+                    "type": "string",
+                    "pattern": "^[A-Za-z0-9._:-]{1,128}$",
+                    "description": (
+                        "The request's id, as in its X-Request-ID header; only"
+                        " with STATUS_ENVELOPE_REQUEST_ID_IN_BODY."
+                    ),
                 },
             },
             "required": ["code", "text", "message"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -45,6 +46,8 @@ def wait_until(check: t.Callable[[], bool], what: str, timeout: float = 15) -> N
 def stop(process: subprocess.Popen[bytes]) -> None:
     """Terminate ``process``, killing it if it has not exited after 5 seconds."""
     if process.poll() is None:
+        # A paused process (SIGSTOP) only acts on SIGTERM once it runs again.
+        process.send_signal(signal.SIGCONT)
         process.terminate()
         try:
             process.wait(5)
@@ -59,7 +62,26 @@ def redis_server(directory: Path) -> t.Iterator[str]:
 
     :param directory: The server's working directory (for its log).
     """
-    port = free_port()
+    with redis_process(directory) as (url, _process):
+        yield url
+
+
+@contextlib.contextmanager
+def redis_process(
+    directory: Path, port: int | None = None
+) -> t.Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Run a real ``redis-server``; yield its URL and its process.
+
+    The process can be paused (``SIGSTOP``: it accepts connections, as the kernel
+    completes them, but never answers, like a Redis behind a link that drops
+    packets) and resumed (``SIGCONT``), or stopped and started again on the same
+    ``port``.
+
+    :param directory: The server's working directory (for its log).
+    :param port: The port; a free one when ``None``.
+    """
+    if port is None:
+        port = free_port()
     process = subprocess.Popen(
         [
             str(REDIS_SERVER),
@@ -80,14 +102,19 @@ def redis_server(directory: Path) -> t.Iterator[str]:
             wait_until(lambda: bool(client.ping()), f"redis-server on port {port}")
         finally:
             client.close()
-        yield url
+        yield url, process
     finally:
         stop(process)
 
 
 @contextlib.contextmanager
 def gunicorn(
-    app: str, directory: Path, *, workers: int, env: dict[str, str]
+    app: str,
+    directory: Path,
+    *,
+    workers: int,
+    env: dict[str, str],
+    log: Path | None = None,
 ) -> t.Iterator[str]:
     """Run ``app`` (``module:variable``) under real gunicorn; yield its base URL.
 
@@ -95,8 +122,10 @@ def gunicorn(
     :param directory: gunicorn's ``--chdir``.
     :param workers: The number of sync worker processes.
     :param env: Extra environment variables for the app.
+    :param log: A file for gunicorn's (and the app's) stderr; inherited if ``None``.
     """
     port = free_port()
+    stderr = None if log is None else open(log, "ab")
     process = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn",
@@ -108,6 +137,7 @@ def gunicorn(
             app,
         ],
         env={**os.environ, **env},
+        stderr=stderr,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -122,3 +152,5 @@ def gunicorn(
         yield url
     finally:
         stop(process)
+        if stderr is not None:
+            stderr.close()
