@@ -311,7 +311,8 @@ def test_head_has_the_status_and_headers_without_body(
     def me() -> t.NoReturn:
         abort_with(401, "Invalid token.", headers={"WWW-Authenticate": "Bearer"})
 
-    get, head = client.get("/me"), client.head("/me")
+    caller = {"X-Request-ID": "req-7"}  # the same id on both answers
+    get, head = client.get("/me", headers=caller), client.head("/me", headers=caller)
     assert assert_envelope(head, 401) == {}
     assert head.headers == get.headers
 
@@ -396,13 +397,15 @@ def test_unhandled_exception_is_a_500_envelope_without_internals(
         raise RuntimeError("secret: database password is hunter2")
 
     with caplog.at_level(logging.ERROR):
-        r = client.get("/crash")
+        r = client.get("/crash", headers={"X-Request-ID": "req-7"})
     assert assert_envelope(r, 500) == envelope(
         500, "Internal Server Error", PAGE_MESSAGES[500]
     )
     assert b"hunter2" not in r.data and b"RuntimeError" not in r.data
     errors = [rec for rec in caplog.records if rec.levelno >= logging.ERROR]
-    assert [rec.getMessage() for rec in errors] == ["Exception on /crash [GET]"]
+    assert [rec.getMessage() for rec in errors] == [
+        "Exception on /crash [GET] [request_id=req-7]"
+    ]
     assert errors[0].exc_info is not None
     assert isinstance(errors[0].exc_info[1], RuntimeError)
 

@@ -14,6 +14,7 @@ from collections import UserString
 import pytest
 from flask import Flask, Response, abort, got_request_exception, request
 from flask.json.provider import DefaultJSONProvider
+from flask.testing import FlaskClient
 from werkzeug.exceptions import NotFound
 
 from flask_status_envelope import StatusEnvelope, abort_with
@@ -129,6 +130,18 @@ def app() -> Flask:
     return _create_app()
 
 
+#: The caller's request id every request of these tests sends: the envelope's
+#: header and the 5xx log lines carry it.
+RID = "req-42"
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    client = app.test_client()
+    client.environ_base["HTTP_X_REQUEST_ID"] = RID
+    return client
+
+
 SERVER_ERRORS = [
     ("/crash", SERVER_ERROR),
     ("/async-crash", SERVER_ERROR),
@@ -147,7 +160,11 @@ def test_server_errors_leak_nothing(
 ) -> None:
     response = client.get(path)
     assert assert_envelope(response, expected["status"]["code"]) == expected
-    assert sorted(response.headers.keys()) == ["Content-Length", "Content-Type"]
+    assert sorted(response.headers.items()) == [
+        ("Content-Length", response.headers["Content-Length"]),
+        ("Content-Type", "application/json"),
+        ("X-Request-ID", RID),
+    ]
     check_no_leak(response)
 
 
@@ -187,7 +204,7 @@ def test_message_whose_str_raises(
     assert assert_envelope(response, 500) == LAST_RESORT
     check_no_leak(response)
     assert [r.getMessage() for r in caplog.records] == [
-        "flask-status-envelope could not build an envelope"
+        f"flask-status-envelope could not build an envelope [request_id={RID}]"
     ]
     exc_info = caplog.records[0].exc_info
     assert exc_info is not None and exc_info[1] is not None
@@ -206,11 +223,11 @@ def test_broken_response_class(caplog: pytest.LogCaptureFixture) -> None:
     app.config["PROPAGATE_EXCEPTIONS"] = False
     app.response_class = BrokenResponse
     StatusEnvelope(app)
-    response = app.test_client().get("/missing")
+    response = app.test_client().get("/missing", headers={"X-Request-ID": RID})
     assert assert_envelope(response, 500) == LAST_RESORT
     check_no_leak(response)
     assert [r.getMessage() for r in caplog.records] == [
-        "flask-status-envelope could not build an envelope"
+        f"flask-status-envelope could not build an envelope [request_id={RID}]"
     ]
 
 
@@ -249,7 +266,7 @@ def test_broken_headers_are_logged_once(
     assert assert_envelope(response, 500) == SERVER_ERROR
     check_no_leak(response)
     assert [(r.levelno, r.getMessage()) for r in caplog.records] == [
-        (logging.ERROR, "Exception on /broken-headers [GET]")
+        (logging.ERROR, f"Exception on /broken-headers [GET] [request_id={RID}]")
     ]
 
 
@@ -276,7 +293,7 @@ def test_server_errors_are_logged_once_with_traceback(
     client.get(path)
     records = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert [(r.levelno, r.getMessage()) for r in records] == [
-        (logging.ERROR, f"Exception on {path} [GET]")
+        (logging.ERROR, f"Exception on {path} [GET] [request_id={RID}]")
     ]
     assert records[0].exc_info is not None
     assert type(records[0].exc_info[1]) is exception
@@ -318,14 +335,15 @@ def test_after_request_hook_that_raises(caplog: pytest.LogCaptureFixture) -> Non
     def broken_hook(response: Response) -> Response:
         raise RuntimeError(SECRET_TEXT)
 
-    response = app.test_client().get("/forbidden")
+    response = app.test_client().get("/forbidden", headers={"X-Request-ID": RID})
     # The hook fails on the 403, then again on the 500 that replaces it, which
     # Flask logs and sends anyway.
     assert assert_envelope(response, 500) == SERVER_ERROR
     check_no_leak(response)
     assert [r.getMessage() for r in caplog.records] == [
-        "Exception on /forbidden [GET]",
-        "Request finalizing failed with an error while handling an error",
+        f"Exception on /forbidden [GET] [request_id={RID}]",
+        "Request finalizing failed with an error while handling an error"
+        f" [request_id={RID}]",
     ]
 
 

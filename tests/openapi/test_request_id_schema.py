@@ -6,7 +6,7 @@ import typing as t
 
 import pytest
 from flask import Flask
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from jsonschema import Draft202012Validator
 
 from flask_status_envelope import StatusEnvelope, abort_with
 from flask_status_envelope.openapi import ENVELOPE_SCHEMA

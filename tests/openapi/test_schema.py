@@ -136,10 +136,10 @@ def test_last_resort_body_validates(caplog: pytest.LogCaptureFixture) -> None:
     app = Flask(__name__)
     app.response_class = BrokenResponse
     StatusEnvelope(app)
-    body = assert_envelope(app.test_client().get("/missing"), 500)
-    VALIDATOR.validate(body)
+    response = app.test_client().get("/missing", headers={"X-Request-ID": "req-7"})
+    VALIDATOR.validate(assert_envelope(response, 500))
     assert [r.getMessage() for r in caplog.records] == [
-        "flask-status-envelope could not build an envelope"
+        "flask-status-envelope could not build an envelope [request_id=req-7]"
     ]
 
 
