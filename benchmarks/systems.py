@@ -326,6 +326,12 @@ def systems() -> list[System]:
             ("200 JSON", *_ERRORS, "429 retry_after"),
         ),
         System(
+            "- request ids",
+            "flask-status-envelope with STATUS_ENVELOPE_REQUEST_ID_HEADER = None",
+            partial(envelope_app, STATUS_ENVELOPE_REQUEST_ID_HEADER=None),
+            ("200 JSON", *_ERRORS, "429 retry_after"),
+        ),
+        System(
             "+ deprecation",
             "flask-status-envelope with a deprecated endpoint in the app",
             partial(envelope_app, deprecation=True),

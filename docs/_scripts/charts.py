@@ -130,6 +130,12 @@ PLOT_HEIGHT = 230
 GROUP_GAP = 24  # between the bars of two paths
 
 
+def is_variant(system: str) -> bool:
+    """Tell whether ``system`` is a row of the extension with a feature on or off
+    (named ``"+ feature"`` or ``"- feature"``)."""
+    return system.startswith(("+ ", "- "))
+
+
 def system_colors(systems: list[str]) -> dict[str, str]:
     """Return each system's colour: :data:`HIGHLIGHT_COLOR` for the extension, a
     :data:`MUTED` one for each other system (distinct for up to that many)."""
@@ -187,7 +193,9 @@ def benchmark_svg(data: dict[str, t.Any]) -> str:
     results do not have is marked "n/a". The chart is at most 960 px wide and,
     for the seven systems and seven paths of the benchmark, under 900 px tall.
     """
-    results = data["results"]
+    # The extension's variants (a feature on or off) are in the tables; the chart
+    # compares the extension as installed with plain Flask and the peers.
+    results = [r for r in data["results"] if not is_variant(r["system"])]
     meta = data.get("meta", {})
     title = "Cost of one response, per path and system; lower is better"
     if meta.get("sample"):

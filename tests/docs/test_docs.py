@@ -386,6 +386,12 @@ def test_benchmark_svg_labels_only_the_extension_with_its_ratio() -> None:
     assert "Dashed line: the floor (flask / 200 JSON)" in svg
 
 
+def test_benchmark_svg_leaves_the_extensions_variants_to_the_tables() -> None:
+    data = full_benchmark()
+    data["results"].append(row("+ metrics", "abort 403", 1100, 11.0))
+    assert charts.benchmark_svg(data) == charts.benchmark_svg(full_benchmark())
+
+
 def test_benchmark_svg_fits_a_laptop_screen() -> None:
     root = ET.fromstring(charts.benchmark_svg(full_benchmark()))
     assert int(root.attrib["width"]) <= 1000
