@@ -26,6 +26,7 @@ from .codes import (
 )
 from .fields import FieldError, field_errors, read_abort_data, summary
 from .headers import HeadersLike, check_headers
+from .problem import PROBLEM_CONTENT_TYPE
 from .retry import DEFAULT_RETRY_AFTER, RetryAfter, format_retry_after
 from .state import AppState, state_or_none
 from .text import is_text, render_text
@@ -97,9 +98,15 @@ def respond(
     """Return the envelope for ``code``; never raises. ``headers`` are checked."""
     try:
         body, language = _body(state, code, description, errors)
+        content_type = CONTENT_TYPE
+        problem = state.problem
+        if problem is not None and problem.wanted():
+            body, content_type = problem.render(code, body), PROBLEM_CONTENT_TYPE
         response = state.app.response_class(
-            body, status=code, content_type=CONTENT_TYPE
+            body, status=code, content_type=content_type
         )
+        if problem is not None and problem.vary:
+            response.headers.add("Vary", "Accept")
         if headers:
             add = response.headers.add
             for name, value in headers:

@@ -17,9 +17,12 @@ from .envelope import handle_http_exception, handle_mapped_exception
 from .integrations.limiter import init_limiter
 from .integrations.validation import init_validation
 from .maintenance import init_maintenance
+from .problem import init_problem
 from .retry import DEFAULT_RETRY_AFTER, check_default_retry_after
+from .scope import init_scope, scoped
 from .state import EXTENSION_KEY, AppState
 from .text import is_text
+from .url_space import track_registrations
 
 
 class StatusEnvelope:
@@ -93,10 +96,14 @@ class StatusEnvelope:
         )
         check_default_retry_after(app.config["STATUS_ENVELOPE_DEFAULT_RETRY_AFTER"])
         state = AppState(app)
+        init_problem(state)
+        track_registrations(app)  # the URL space, for the scope and deprecation
         _install_request_check(app, init_maintenance(state), init_deprecation(state))
+        init_scope(state)
         init_limiter(state)
         init_validation(state)
-        _register_if_free(app, HTTPException, partial(handle_http_exception, state))
+        handler = scoped(state, partial(handle_http_exception, state), HTTPException)
+        _register_if_free(app, HTTPException, handler)
         app.extensions[EXTENSION_KEY] = state
         for exc_class, answer in self._mapped.items():
             _map_exception(state, exc_class, answer)
@@ -204,7 +211,8 @@ def _map_exception(
     # after the app's first request, when register_error_handler refuses.
     handlers = state.app.error_handler_spec[None][None]
     if exc_class not in handlers:
-        handlers[exc_class] = partial(handle_mapped_exception, state)
+        handler = partial(handle_mapped_exception, state)
+        handlers[exc_class] = scoped(state, handler, exc_class)
 
 
 def _register_if_free(

@@ -15,6 +15,8 @@ from werkzeug.exceptions import HTTPException
 
 if t.TYPE_CHECKING:
     from .deprecation.hook import DeprecationState
+    from .problem import ProblemDetails
+    from .scope import LazyScope
 
 #: The key of the per-app state in :attr:`flask.Flask.extensions`.
 EXTENSION_KEY = "status_envelope"
@@ -23,7 +25,15 @@ EXTENSION_KEY = "status_envelope"
 class AppState:
     """What the extension knows about one app."""
 
-    __slots__ = ("app", "config", "deprecation", "handlers_by_type", "mapped")
+    __slots__ = (
+        "app",
+        "config",
+        "deprecation",
+        "handlers_by_type",
+        "mapped",
+        "problem",
+        "scope",
+    )
 
     def __init__(self, app: Flask) -> None:
         # The state is in the app's own extensions, so this is no "app on the
@@ -40,6 +50,10 @@ class AppState:
         ] = {}
         #: Deprecated endpoints and blueprints, set by ``deprecation.hook``.
         self.deprecation: DeprecationState | None = None
+        #: STATUS_ENVELOPE_SCOPE, set by ``scope``; ``None``: the whole app.
+        self.scope: LazyScope | None = None
+        #: problem+json settings, set by ``problem``; ``None``: never.
+        self.problem: ProblemDetails | None = None
 
 
 def app_state(app: Flask | None = None) -> AppState:

@@ -147,7 +147,7 @@ def test_server_errors_leak_nothing(
 ) -> None:
     response = client.get(path)
     assert assert_envelope(response, expected["status"]["code"]) == expected
-    assert sorted(response.headers.keys()) == ["Content-Length", "Content-Type"]
+    assert sorted(response.headers.keys()) == ["Content-Length", "Content-Type", "Vary"]
     check_no_leak(response)
 
 
