@@ -122,7 +122,7 @@ def check_types(value: object) -> dict[int, str]:
 class ProblemDetails:
     """The problem details settings of one app, checked at ``init_app``."""
 
-    __slots__ = ("always", "types", "vary")
+    __slots__ = ("always", "prefixes", "vary")
 
     def __init__(
         self, mode: str = "negotiate", types: Mapping[int, str] | None = None
@@ -131,8 +131,12 @@ class ProblemDetails:
         self.always = mode == "always"
         #: Whether the envelope responses depend on ``Accept``: ``Vary: Accept``.
         self.vary = mode == "negotiate"
-        #: ``{code: type URI}``; codes not in it are ``about:blank``.
-        self.types = dict(types or {})
+        types = types or {}
+        #: What comes before the detail, per code: made once, as the envelope's is.
+        self.prefixes = {
+            code: _prefix(code, types.get(code, ABOUT_BLANK))
+            for code in range(400, 600)
+        }
 
     def wanted(self) -> bool:
         """Tell whether the current request, if any, gets problem details."""
@@ -151,11 +155,17 @@ class ProblemDetails:
         )
 
     def render(self, code: int, envelope: bytes) -> bytes:
-        """Return the problem details body of an envelope body for ``code``."""
-        status = json.loads(envelope)["status"]
-        del status["code"], status["text"]
-        detail = status.pop("message")
-        return render_problem(code, detail, self.types.get(code, ABOUT_BLANK), status)
+        """Return the problem details body of an envelope body for ``code``.
+
+        The envelope is ``{"status":{"code":..,"text":"..","message":"..",...}}``
+        as ``envelope.render_body`` writes it: what follows ``"message":`` (the
+        message's JSON string, then the other members of ``status``) is copied as
+        it is, after ``type``, ``title``, ``status`` and ``detail:``. No JSON is
+        parsed, and the members stay in their order.
+        """
+        # The first: a quote in the text before it is escaped.
+        start = envelope.index(b'"message":') + 10
+        return self.prefixes[code] + envelope[start:-3] + b"}\n"
 
 
 def prefers_problem(accept: str | None) -> bool:
@@ -209,8 +219,12 @@ def _prefers_problem(accept: str) -> bool:
 
 _cached_prefers_problem = functools.lru_cache(maxsize=256)(_prefers_problem)
 
-# What comes before the detail, per (code, type): made once, as the envelope's is.
-_PREFIXES: dict[tuple[int, str], bytes] = {}
+
+def _prefix(code: int, type_uri: str) -> bytes:
+    return (
+        f'{{"type":{_json_string(type_uri)},"title":'
+        f'{_json_string(status_text(code))},"status":{code},"detail":'
+    ).encode("ascii")
 
 
 def render_problem(
@@ -231,16 +245,7 @@ def render_problem(
     :param extensions: Extension members: the envelope's other members.
     :raises ValueError: An extension member uses a name RFC 9457 defines.
     """
-    key = (code, type_uri)
-    prefix = _PREFIXES.get(key)
-    if prefix is None:
-        prefix = (
-            f'{{"type":{_json_string(type_uri)},"title":'
-            f'{_json_string(status_text(code))},"status":{code},"detail":'
-        ).encode("ascii")
-        if len(_PREFIXES) < 4096:  # configured types are few; never unbounded
-            _PREFIXES[key] = prefix
-    body = prefix + _json_string(detail).encode("ascii")
+    body = _prefix(code, type_uri) + _json_string(detail).encode("ascii")
     if extensions:
         clash = RESERVED.intersection(extensions)
         if clash:

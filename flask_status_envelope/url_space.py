@@ -20,6 +20,7 @@ import typing as t
 import weakref
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import flask.globals as _flask_globals
 from flask import Flask
@@ -91,12 +92,8 @@ def _store(setup: BlueprintSetupState, create: bool) -> None:
         )
 
 
-def _record_if_tracked(setup: BlueprintSetupState) -> None:
-    _store(setup, create=False)
-
-
-def _record_always(setup: BlueprintSetupState) -> None:
-    _store(setup, create=True)
+_record_if_tracked = partial(_store, create=False)
+_record_always = partial(_store, create=True)
 
 
 # Why app.blueprints is replaced: the BlueprintSetupState of a registration is the
@@ -195,12 +192,14 @@ class UrlSpace:
         self.registrations = dict(registrations)
         #: Names of blueprints registered before the app tracked registrations.
         self.untracked = untracked - set(registrations)
-        if url_map.host_matching:
-            self.mode = "host"
-        elif app.subdomain_matching:
-            self.mode = "subdomain"
-        else:
-            self.mode = "path"
+        #: Where Werkzeug matches: "host", "subdomain", or the path only.
+        self.mode = (
+            "host"
+            if url_map.host_matching
+            else "subdomain"
+            if app.subdomain_matching
+            else "path"
+        )
         endpoints: dict[str, set[str]] = {name: set() for name in app.blueprints}
         hosts: dict[str, set[str]] = {}
         rules: dict[str, list[str]] = {}

@@ -151,6 +151,25 @@ def test_field_errors_are_an_extension_member() -> None:
     assert wire(r) == (400, headers(PROBLEM, body, True), body)
 
 
+@pytest.mark.parametrize(
+    "message",
+    ['Not "message": "x"}}', "\u00e9\u2603 \\ \n", ""],
+)
+def test_any_message_is_the_detail(message: str) -> None:
+    app = problem_app(STATUS_ENVELOPE_PROBLEM_DETAILS="always")
+
+    @app.get("/odd")
+    def odd() -> t.NoReturn:
+        abort_with(409, message)
+
+    r = app.test_client().get("/odd")
+    body = render_problem(409, message)
+    assert (wire(r), r.get_json()["detail"]) == (
+        (409, headers(PROBLEM, body, False), body),
+        message,
+    )
+
+
 NOT_FOUND = render_problem(404, default_message(404))
 NOT_ALLOWED = render_problem(405, default_message(405))
 UNAVAILABLE = render_problem(503, default_message(503))
