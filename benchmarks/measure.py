@@ -89,7 +89,8 @@ def cells(names: list[str] | None = None) -> tuple[list[Cell], dict[str, str]]:
             app = built[system.build] = system.build()
         for path in system.paths:
             method, url = PATHS[path]
-            environ = EnvironBuilder(path=url, method=method).get_environ()
+            full_url = system.prefix + url
+            environ = EnvironBuilder(path=full_url, method=method).get_environ()
             out.append(Cell(system.name, path, app, environ))
     return out, skipped
 

@@ -28,6 +28,7 @@ from .codes import (
 from .fields import FieldError, field_errors, read_abort_data, summary
 from .headers import HeadersLike, check_headers
 from .integrations.sentry import capture_mapped
+from .problem import PROBLEM_CONTENT_TYPE
 from .request_ids import body_member
 from .retry import DEFAULT_RETRY_AFTER, RetryAfter, format_retry_after
 from .state import AppState, state_or_none
@@ -103,33 +104,37 @@ def respond(
     """Return the envelope for ``code``; never raises. ``headers`` are checked.
 
     Every envelope is built here, so the per-response features are here too: the
-    request id (header, and body member), the default ``Retry-After`` and the
-    error counter.
+    request id (header, and body member), problem+json, the default
+    ``Retry-After`` and the error counter.
     """
     ids = state.request_ids
     req = None
     if ids is not None or state.metrics is not None:
         req = _request_or_none()
     try:
-        body, language = _body(state, code, description, errors)
-        rid = None
-        if req is not None and ids is not None:
-            rid = ids.id_for(req)
-            if ids.in_body:
-                body = body[:-3] + body_member(rid) + b"}}\n"
-            if headers and any(name.lower() == ids.lowered for name, _ in headers):
-                rid = None  # the caller's own, e.g. envelope_response(headers=...)
+        rid = None if ids is None or req is None else ids.id_for(req)
+        members = body_member(rid) if rid is not None and ids.in_body else b""  # type: ignore[union-attr]
+        body, language = _body(state, code, description, errors, members)
+        content_type = CONTENT_TYPE
+        problem = state.problem
+        if problem is not None and problem.wanted():
+            body, content_type = problem.render(code, body), PROBLEM_CONTENT_TYPE
         response = state.app.response_class(
-            body, status=code, content_type=CONTENT_TYPE
+            body, status=code, content_type=content_type
         )
+        add = response.headers.add
+        if problem is not None and problem.vary:
+            add("Vary", "Accept")
         if headers:
-            add = response.headers.add
             for name, value in headers:
                 add(name, value)
-        if rid is not None and ids is not None:
-            response.headers.add(ids.header, rid)
+        if rid is not None and not (
+            headers and any(name.lower() == ids.lowered for name, _ in headers)  # type: ignore[union-attr]
+        ):
+            # Unless the caller set its own, e.g. envelope_response(headers=...).
+            add(ids.header, rid)  # type: ignore[union-attr]
         if language is not None:
-            response.headers["Content-Language"] = language
+            add("Content-Language", language)
         if code == 429 or code == 503:
             _add_retry_after(
                 response, state.config["STATUS_ENVELOPE_DEFAULT_RETRY_AFTER"]
@@ -171,11 +176,15 @@ def _add_retry_after(response: Response, default: RetryAfter | None) -> None:
 
 
 def _body(
-    state: AppState, code: int, description: object, errors: list[FieldError] | None
+    state: AppState,
+    code: int,
+    description: object,
+    errors: list[FieldError] | None,
+    members: bytes,
 ) -> tuple[bytes, str | None]:
     """The body and its ``Content-Language``: the raiser's reason, else the field
     errors, else the app's configured message, else the page's (translated when
-    Flask-Babel is on the app)."""
+    Flask-Babel is on the app); ``members`` after the message."""
     language = None
     if description is None or description == STOCK_DESCRIPTIONS.get(code):
         configured = state.config["STATUS_ENVELOPE_MESSAGES"].get(code)
@@ -185,9 +194,11 @@ def _body(
             message = render_text(configured)
         elif "babel" in state.app.extensions and (translated := _translated(code)):
             message, language = translated
-        else:
+        elif not members:
             # Made once: 1 % of an unknown URL's 404 (benchmarks/).
             return _DEFAULT_BODIES[code], None
+        else:
+            message = default_message(code)
     elif type(description) is str:
         message = description
     elif is_text(description):
@@ -200,10 +211,10 @@ def _body(
             code,
             type(description).__name__,
         )
-        return _DEFAULT_BODIES[code], None
-    members = b""
+        message = default_message(code)
     if errors and state.config["STATUS_ENVELOPE_FIELD_ERRORS"]:
-        members = b',"errors":' + json.dumps(errors, separators=(",", ":")).encode()
+        field_members = json.dumps(errors, separators=(",", ":")).encode()
+        members = b',"errors":' + field_members + members
     return render_body(code, message, members), language
 
 

@@ -26,11 +26,14 @@ from .integrations.takeover import init_takeover
 from .integrations.validation import init_validation
 from .maintenance import init_maintenance
 from .metrics import init_metrics
+from .problem import init_problem
 from .request_ids import init_request_ids
 from .retry import DEFAULT_RETRY_AFTER, check_default_retry_after
+from .scope import init_scope, scoped
 from .state import EXTENSION_KEY, AppState
 from .switches import SwitchReader, init_switches
 from .text import is_text
+from .url_space import track_registrations
 
 
 class StatusEnvelope:
@@ -109,6 +112,8 @@ class StatusEnvelope:
         )
         check_default_retry_after(app.config["STATUS_ENVELOPE_DEFAULT_RETRY_AFTER"])
         state = AppState(app)
+        init_problem(state)
+        track_registrations(app)  # the URL space, for the scope and deprecation
         maintenance = init_maintenance(state)
         # Each feature sets its configuration defaults, checks them, and returns
         # None when it is off; only then does it import its library.
@@ -118,11 +123,15 @@ class StatusEnvelope:
         _install_request_check(
             app, maintenance, init_deprecation(state), state.switches
         )
+        init_scope(state)
         init_limiter(state)
         init_validation(state)
         init_sentry()
         init_cli(app)
-        _register_if_free(app, HTTPException, partial(handle_http_exception, state))
+        state.http_handler = scoped(
+            state, partial(handle_http_exception, state), HTTPException
+        )
+        _register_if_free(app, HTTPException, state.http_handler)
         steps = (
             init_apiflask(state),
             init_smorest(state),
@@ -282,7 +291,8 @@ def _map_exception(
     # after the app's first request, when register_error_handler refuses.
     handlers = state.app.error_handler_spec[None][None]
     if exc_class not in handlers:
-        handlers[exc_class] = partial(handle_mapped_exception, state)
+        handler = partial(handle_mapped_exception, state)
+        handlers[exc_class] = scoped(state, handler, exc_class)
 
 
 def _register_if_free(

@@ -199,6 +199,10 @@ class RequestIdFilter(logging.Filter):
         settings = None if state is None else state.request_ids
         if settings is None:
             return True
+        scope = state.scope.built if state.scope is not None else None  # type: ignore[union-attr]
+        if scope is not None and not scope.covers(req):
+            # Out of STATUS_ENVELOPE_SCOPE the app logs as without the extension.
+            return True
         rid = settings.id_for(req)
         record.request_id = rid
         if (

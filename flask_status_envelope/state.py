@@ -16,7 +16,9 @@ from werkzeug.exceptions import HTTPException
 if t.TYPE_CHECKING:
     from .deprecation.hook import DeprecationState
     from .metrics import Metrics
+    from .problem import ProblemDetails
     from .request_ids import RequestIds
+    from .scope import LazyScope
     from .switches import SwitchReader
 
 #: The key of the per-app state in :attr:`flask.Flask.extensions`.
@@ -31,10 +33,13 @@ class AppState:
         "config",
         "deprecation",
         "handlers_by_type",
+        "http_handler",
         "mapped",
         "metrics",
         "request_ids",
         "switches",
+        "problem",
+        "scope",
     )
 
     def __init__(self, app: Flask) -> None:
@@ -45,6 +50,8 @@ class AppState:
         self.config = app.config
         #: ``register_exception`` classes and their ``(code, message)``.
         self.mapped: dict[type[Exception], tuple[int, str | None]] = {}
+        #: The app's handler for HTTPException (in the scope, when there is one).
+        self.http_handler: t.Callable[[t.Any], t.Any] = _unset
         #: Envelopes for HTTPException classes of other extensions that carry more
         #: than a description (Flask-Limiter's), by exact type.
         self.handlers_by_type: dict[
@@ -58,6 +65,14 @@ class AppState:
         self.metrics: Metrics | None = None
         #: The fleet switches read from Redis; ``None`` without a switches URL.
         self.switches: SwitchReader | None = None
+        #: STATUS_ENVELOPE_SCOPE, set by ``scope``; ``None``: the whole app.
+        self.scope: LazyScope | None = None
+        #: problem+json settings, set by ``problem``; ``None``: never.
+        self.problem: ProblemDetails | None = None
+
+
+def _unset(error: t.Any) -> t.Any:  # replaced by init_app
+    raise RuntimeError("The envelope's handler is not set up yet.")
 
 
 def app_state(app: Flask | None = None) -> AppState:

@@ -16,11 +16,12 @@ from functools import partial
 
 from blinker import Namespace
 from flask import Flask, Response, after_this_request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.http import http_date
 
 from ..aborting import make_error
-from .marking import PREFIXES, endpoint_deprecation
+from ..url_space import UrlSpace, url_space
+from .marking import blueprint_deprecation, endpoint_deprecation
 from .schedule import DEPRECATED, Deprecation, utc
 
 if t.TYPE_CHECKING:
@@ -50,7 +51,7 @@ deprecated_endpoint_called = _signals.signal(
 class DeprecationState:
     """What the check knows about one app's deprecated endpoints."""
 
-    __slots__ = ("by_endpoint", "marked", "prefixes", "warned")
+    __slots__ = ("by_endpoint", "heads", "marked", "routing", "space", "warned")
 
     def __init__(self) -> None:
         # Endpoints with a schedule for any method, found on the first request:
@@ -59,17 +60,19 @@ class DeprecationState:
         self.marked: frozenset[str] | None = None
         # (endpoint, method) -> schedule, filled on first use.
         self.by_endpoint: dict[tuple[str, str], Deprecation | None] = {}
-        # (url prefix, blueprint name, schedule) of deprecated blueprints, for
-        # routing errors under their prefix; longest prefix first.
-        self.prefixes: list[tuple[str, str, Deprecation]] = []
+        # The app's URL space, for routing errors, which reach no endpoint; whether
+        # any of them may be a deprecated one's (a 405 of a deprecated route, a
+        # URL under a deprecated blueprint's prefix); the fixed beginnings of the
+        # marked endpoints' rules, to skip the routing that finds a 405's owners.
+        self.space: UrlSpace | None = None
+        self.routing = False
+        self.heads: tuple[str, ...] = ()
         # Endpoints already logged in this process.
         self.warned: dict[str, object] = {}
 
     def find_marked(self, app: Flask) -> frozenset[str]:
-        """Find the deprecated endpoints and prefixes, once all routes exist."""
-        self.prefixes = sorted(
-            PREFIXES.get(app, ()), key=lambda entry: len(entry[0]), reverse=True
-        )
+        """Find the deprecated endpoints and URL spaces, once all routes exist."""
+        space = self.space = url_space(app)
         marked = self.marked = frozenset(
             rule.endpoint
             for rule in app.url_map.iter_rules()
@@ -77,6 +80,11 @@ class DeprecationState:
                 endpoint_deprecation(rule.endpoint, method, app=app) is not None
                 for method in rule.methods or ("GET",)
             )
+        )
+        self.heads = space.heads(marked)
+        self.routing = bool(marked) or any(
+            blueprint_deprecation(app, claim.registration.lineage) is not None
+            for claim in space.claims
         )
         return marked
 
@@ -94,15 +102,15 @@ class DeprecationCheck:
         self.app = app
         self.config = app.config
         self.state = state
-        #: The endpoints to check (``None`` among them for routing errors under a
-        #: deprecated prefix); ``None`` until the app's first request, when all
-        #: routes exist. Any other request costs one set look-up.
+        #: The endpoints to check (``None`` among them for routing errors, when
+        #: one may be deprecated); ``None`` until the app's first request, when
+        #: all routes exist. Any other request costs one set look-up.
         self.watched: frozenset[str | None] | None = None
 
     def __call__(self, endpoint: str | None, req: t.Any) -> HTTPException | None:
         if self.watched is None:
             marked = self.state.find_marked(self.app)
-            self.watched = marked | {None} if self.state.prefixes else marked
+            self.watched = marked | {None} if self.state.routing else marked
             if endpoint not in self.watched:
                 return None
         app = self.app
@@ -173,16 +181,30 @@ def _find(
 ) -> tuple[str | None, Deprecation] | None:
     """Return the endpoint and schedule of the request, if deprecated."""
     if endpoint is None:
-        if not state.prefixes or req.routing_exception is None:
-            return None
-        code = getattr(req.routing_exception, "code", None)
-        if code is None or not 400 <= code <= 499:
+        error = req.routing_exception
+        code = getattr(error, "code", None)
+        space = state.space
+        if space is None or code is None or not 400 <= code <= 499:
             return None  # e.g. a redirect to the URL with a trailing slash
-        path = req.path
-        for prefix, _name, schedule in state.prefixes:
-            if path == prefix or path.startswith(prefix + "/"):
-                return None, schedule
-        return None
+        if isinstance(error, MethodNotAllowed):
+            # The URL is a route's: deprecated only when all its routes are (one
+            # live for another method keeps the URL alive), with the schedule of
+            # the first for an allowed method.
+            owners = space.owners(req, state.heads)
+            marked = state.marked or frozenset()
+            if not owners or not all(owner in marked for owner in owners):
+                return None
+            for method in sorted(error.valid_methods or ("GET",)):
+                schedule = endpoint_deprecation(owners[0], method, app=app)
+                if schedule is not None:
+                    return None, schedule
+            return None
+        # Another routing error: the schedule of the most specific registration
+        # whose URL space holds the URL, else of its nearest deprecated parent, as
+        # for its endpoints (endpoint_deprecation).
+        places = space.find(req)
+        schedule = blueprint_deprecation(app, places[0].lineage) if places else None
+        return None if schedule is None else (None, schedule)
     key = (endpoint, req.method)
     try:
         found = state.by_endpoint[key]

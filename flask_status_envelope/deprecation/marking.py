@@ -11,31 +11,20 @@ from __future__ import annotations
 
 import inspect
 import typing as t
-import weakref
 from collections.abc import Callable, Iterable
 from functools import partial
 
 from flask import Blueprint, Flask, current_app
 from flask.views import View
 
+from ..url_space import claim_blueprint
 from .schedule import DateLike, Deprecation, build
-
-if t.TYPE_CHECKING:
-    from flask.blueprints import BlueprintSetupState
 
 #: The attribute ``@deprecated`` sets on a view function, a view class or a
 #: blueprint. Its value is the :class:`Deprecation`.
 ATTRIBUTE = "status_envelope_deprecation"
 
 _T = t.TypeVar("_T")
-
-#: ``(url prefix, blueprint name, schedule)`` of each registration of a deprecated
-#: blueprint with a prefix, per app: for routing errors under the prefix, which
-#: reach no view. Recorded when the blueprint is registered, which may be before
-#: the app has the extension; the extension reads it at the app's first request.
-PREFIXES: weakref.WeakKeyDictionary[Flask, list[tuple[str, str, Deprecation]]] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 @t.overload
@@ -153,9 +142,11 @@ def deprecated(
 
 def _mark(schedule: Deprecation, target: _T) -> _T:
     if isinstance(target, Blueprint):
-        # record() first: it refuses a blueprint already registered, which must not
-        # be left half marked.
-        target.record(partial(_register_prefix, schedule))
+        # Its registrations are recorded for routing errors in its URL space,
+        # which reach no view, whenever it is registered (also before init_app).
+        # First: it refuses a blueprint already registered, which must not be
+        # left half marked.
+        claim_blueprint(target)
         setattr(target, ATTRIBUTE, schedule)
     elif isinstance(target, type):
         if not issubclass(target, View):
@@ -259,15 +250,11 @@ def endpoint_deprecation(
     return None
 
 
-def _register_prefix(schedule: Deprecation, setup: BlueprintSetupState) -> None:
-    prefix = (setup.url_prefix or "").rstrip("/")
-    if setup.name_prefix and not setup.blueprint.url_prefix:
-        # A nested blueprint without a prefix of its own shares its parent's: the
-        # parent's unknown URLs are not this blueprint's.
-        return
-    if not prefix:
-        # Without a prefix the blueprint shares the app's URL space: only its
-        # own endpoints are deprecated, not every unknown URL.
-        return
-    name = ".".join(p for p in (setup.name_prefix, setup.name) if p)
-    PREFIXES.setdefault(t.cast(Flask, setup.app), []).append((prefix, name, schedule))
+def blueprint_deprecation(app: Flask, lineage: Iterable[str]) -> Deprecation | None:
+    """Return the first mark among the blueprints registered under the dotted names
+    of ``lineage`` (a blueprint's, then its parents'), or ``None``."""
+    for name in lineage:
+        marked = _own(app.blueprints.get(name))
+        if marked is not None:
+            return marked
+    return None

@@ -42,12 +42,14 @@ Handler = t.Callable[[t.Any], t.Any]
 
 
 def envelope_handler(state: AppState) -> Handler:
-    """Return the envelope's handler for the HTTP errors of ``state``'s app."""
-    return partial(handle_http_exception, state)
+    """Return the envelope's handler for the HTTP errors of ``state``'s app (in
+    its scope, when it has one)."""
+    return state.http_handler
 
 
 def is_envelope_handler(handler: object) -> bool:
     """Tell whether ``handler`` is the envelope's handler of an app."""
+    handler = getattr(handler, "__wrapped__", handler)  # the scope's wrapper
     return isinstance(handler, partial) and handler.func is handle_http_exception
 
 

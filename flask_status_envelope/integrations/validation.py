@@ -21,6 +21,7 @@ from functools import partial
 
 from ..envelope import respond
 from ..fields import field_errors
+from ..scope import scoped
 
 if t.TYPE_CHECKING:
     from flask import Response
@@ -71,7 +72,8 @@ def init_validation(state: AppState) -> None:
         exc_class = getattr(module, class_name)
         handlers = state.app.error_handler_spec[None][None]
         # A handler of the user's own, before or after init_app, wins.
-        handlers.setdefault(exc_class, partial(_answer, state, status or 422))
+        handler = partial(_answer, state, status or 422)
+        handlers.setdefault(exc_class, scoped(state, handler, exc_class))
 
 
 def _answer(state: AppState, status: int, error: Exception) -> Response:

@@ -23,16 +23,24 @@ from .apispec import (
 from .document import document_extension
 from .schema import (
     ENVELOPE_SCHEMA,
+    PROBLEM_SCHEMA,
+    PROBLEM_SCHEMA_NAME,
+    PROBLEM_SCHEMA_REF,
     SCHEMA_NAME,
     SCHEMA_REF,
     envelope_example,
     envelope_schema,
     error_responses,
+    problem_example,
+    problem_schema,
 )
 from .smorest import marshmallow_schema, smorest_api_class
 
 __all__ = [
     "ENVELOPE_SCHEMA",
+    "PROBLEM_SCHEMA",
+    "PROBLEM_SCHEMA_NAME",
+    "PROBLEM_SCHEMA_REF",
     "SCHEMA_NAME",
     "SCHEMA_REF",
     "apiflask_error_processor",
@@ -46,6 +54,8 @@ __all__ = [
     "mark_deprecated",
     "marshmallow_schema",
     "openapi_path",
+    "problem_example",
+    "problem_schema",
     "register_apispec",
     "smorest_api_class",
     "validation_message",

@@ -163,6 +163,7 @@ def test_server_errors_leak_nothing(
     assert sorted(response.headers.items()) == [
         ("Content-Length", response.headers["Content-Length"]),
         ("Content-Type", "application/json"),
+        ("Vary", "Accept"),
         ("X-Request-ID", RID),
     ]
     check_no_leak(response)

@@ -14,15 +14,22 @@ from jsonschema.exceptions import ValidationError
 from flask_status_envelope import StatusEnvelope, abort_with, envelope_response
 from flask_status_envelope.openapi import (
     ENVELOPE_SCHEMA,
+    PROBLEM_SCHEMA,
+    PROBLEM_SCHEMA_REF,
     envelope_example,
     envelope_schema,
     error_responses,
+    problem_example,
+    problem_schema,
 )
 from flask_status_envelope.testing import assert_envelope
 
 from ..conftest import envelope
 
 VALIDATOR = Draft202012Validator(ENVELOPE_SCHEMA)
+PROBLEM_VALIDATOR = Draft202012Validator(
+    PROBLEM_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER
+)
 ALL_CODES = list(range(400, 600))
 
 
@@ -176,6 +183,10 @@ def test_last_resort_body_validates(caplog: pytest.LogCaptureFixture) -> None:
             "Additional properties are not allowed ('data' was unexpected)",
         ),
         ({"code": 404, "message": "x"}, "'status' is a required property"),
+        (
+            {"status": {"code": 404, "text": "x", "message": "x", "request_id": 7}},
+            "7 is not of type 'string'",
+        ),
     ],
 )
 def test_schema_refuses_other_bodies(body: object, reason: str) -> None:
@@ -254,3 +265,135 @@ def test_error_responses() -> None:
 def test_error_responses_refuses_bad_codes(code: t.Any) -> None:
     with pytest.raises(ValueError, match="status code must be"):
         error_responses(code)
+
+
+def test_request_id_is_an_optional_member() -> None:
+    body = envelope(404, "Not Found", "x")
+    body["status"]["request_id"] = "4bf92f3577b34da6"
+    VALIDATOR.validate(body)
+
+
+def test_problem_schema_is_valid_draft_2020_12() -> None:
+    Draft202012Validator.check_schema(PROBLEM_SCHEMA)
+    assert (list(PROBLEM_SCHEMA["properties"]), PROBLEM_SCHEMA["required"]) == (
+        ["type", "title", "status", "detail", "errors", "request_id"],
+        ["type", "title", "status", "detail"],
+    )
+
+
+@pytest.mark.parametrize("code", ALL_CODES)
+def test_every_problem_response_validates(code: int) -> None:
+    app = Flask(__name__)
+    app.config["STATUS_ENVELOPE_PROBLEM_TYPES"] = {code: "https://example.com/p"}
+    StatusEnvelope(app)
+
+    @app.get("/fail")
+    def fail() -> str:
+        abort_with(code, 'Ünïcode "quotes" <b>markup</b>')
+
+    r = app.test_client().get("/fail", headers={"Accept": "application/problem+json"})
+    body = r.get_json()
+    assert (r.status_code, r.mimetype, body) == (
+        code,
+        "application/problem+json",
+        problem_example(
+            code, 'Ünïcode "quotes" <b>markup</b>', "https://example.com/p"
+        ),
+    )
+    PROBLEM_VALIDATOR.validate(body)
+
+
+def test_a_problem_with_field_errors_validates(app: Flask) -> None:
+    @app.post("/users")
+    def create_user() -> str:
+        abort(400, {"name": ["Missing data for required field."]})
+
+    r = app.test_client().post("/users", headers={"Accept": "application/problem+json"})
+    body = r.get_json()
+    assert body["errors"] == [
+        {"field": "name", "message": "Missing data for required field."}
+    ]
+    PROBLEM_VALIDATOR.validate(body)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"status": 200}, "200 is less than the minimum of 400"),
+        ({"title": ""}, "'' should be non-empty"),
+        ({"type": ""}, "'' should be non-empty"),
+        ({"detail": None}, "None is not of type 'string'"),
+        ({"errors": [{"field": "x"}]}, "'message' is a required property"),
+        ({"request_id": 7}, "7 is not of type 'string'"),
+        ({"instance": "/x"}, "Additional properties are not allowed"),
+    ],
+)
+def test_problem_schema_refuses_other_bodies(
+    change: dict[str, t.Any], reason: str
+) -> None:
+    body = {**problem_example(404), **change}
+    with pytest.raises(ValidationError, match=f"^{re.escape(reason)}"):
+        PROBLEM_VALIDATOR.validate(body)
+
+
+@pytest.mark.parametrize(
+    ("version", "pins", "dialect"),
+    [
+        ("3.1.0", ({"const": 404}, {"const": "Not Found"}), {"$schema", "examples"}),
+        ("3.0.3", ({"enum": [404]}, {"enum": ["Not Found"]}), {"example"}),
+    ],
+)
+def test_problem_schema_for_one_code(
+    version: str, pins: tuple[dict[str, t.Any], ...], dialect: set[str]
+) -> None:
+    schema = problem_schema(404, openapi_version=version)
+    props = schema["properties"]
+    assert (
+        {k: props["status"][k] for k in pins[0]},
+        {k: props["title"][k] for k in pins[1]},
+        {"$schema", "examples", "example"} & set(schema),
+    ) == (*pins, dialect)
+
+
+def test_problem_schema_is_a_copy() -> None:
+    problem_schema()["properties"]["x"] = 1
+    assert "x" not in PROBLEM_SCHEMA["properties"]
+
+
+ENVELOPE_410 = {
+    "schema": {"$ref": "#/components/schemas/StatusEnvelope"},
+    "example": envelope(410, "Gone", "Use /v2/users."),
+}
+PROBLEM_410 = {
+    "schema": {"$ref": PROBLEM_SCHEMA_REF},
+    "example": problem_example(410, "Use /v2/users."),
+}
+
+
+@pytest.mark.parametrize(
+    ("problem_details", "content"),
+    [
+        (False, {"application/json": ENVELOPE_410}),
+        ("never", {"application/json": ENVELOPE_410}),
+        (
+            True,
+            {"application/json": ENVELOPE_410, "application/problem+json": PROBLEM_410},
+        ),
+        (
+            "negotiate",
+            {"application/json": ENVELOPE_410, "application/problem+json": PROBLEM_410},
+        ),
+        ("always", {"application/problem+json": PROBLEM_410}),
+    ],
+)
+def test_error_responses_with_problem_details(
+    problem_details: bool | str, content: dict[str, t.Any]
+) -> None:
+    assert error_responses(
+        410, messages={410: "Use /v2/users."}, problem_details=problem_details
+    ) == {"410": {"description": "Gone", "content": content}}
+
+
+def test_error_responses_refuses_another_mode() -> None:
+    with pytest.raises(ValueError, match="problem_details must be True, False or"):
+        error_responses(404, problem_details="sometimes")
