@@ -345,6 +345,17 @@ def systems() -> list[System]:
             ("200 JSON", *_ERRORS, "429 retry_after"),
         ),
         System(
+            "- ids, - problem+json",
+            "flask-status-envelope with request ids off and problem+json never: the"
+            " core alone",
+            partial(
+                envelope_app,
+                STATUS_ENVELOPE_REQUEST_ID_HEADER=None,
+                STATUS_ENVELOPE_PROBLEM_DETAILS="never",
+            ),
+            ("200 JSON", *_ERRORS, "429 retry_after"),
+        ),
+        System(
             "+ deprecation",
             "flask-status-envelope with a deprecated endpoint in the app",
             partial(envelope_app, deprecation=True),
