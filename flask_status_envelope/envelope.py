@@ -112,8 +112,13 @@ def respond(
     if ids is not None or state.metrics is not None:
         req = _request_or_none()
     try:
-        rid = None if ids is None or req is None else ids.id_for(req)
-        members = body_member(rid) if rid is not None and ids.in_body else b""  # type: ignore[union-attr]
+        rid = header = None
+        members = b""
+        if ids is not None and req is not None:
+            rid = ids.id_for(req)
+            members = body_member(rid) if ids.in_body else b""
+            if not headers or all(name.lower() != ids.lowered for name, _ in headers):
+                header = ids.header  # unless the caller set its own
         body, language = _body(state, code, description, errors, members)
         content_type = CONTENT_TYPE
         problem = state.problem
@@ -128,11 +133,8 @@ def respond(
         if headers:
             for name, value in headers:
                 add(name, value)
-        if rid is not None and not (
-            headers and any(name.lower() == ids.lowered for name, _ in headers)  # type: ignore[union-attr]
-        ):
-            # Unless the caller set its own, e.g. envelope_response(headers=...).
-            add(ids.header, rid)  # type: ignore[union-attr]
+        if header is not None:
+            add(header, rid)
         if language is not None:
             add("Content-Language", language)
         if code == 429 or code == 503:
