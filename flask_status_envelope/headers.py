@@ -95,3 +95,23 @@ def _check_value(name: str, value: object) -> str:
             " allowed. Percent-encode it or put it in the message instead."
         )
     return value
+
+
+def check_uri(label: str, uri: str, bad: re.Pattern[str], where: str = "") -> str:
+    """Return ``uri`` if it is not empty and has none of the ``bad`` characters.
+
+    :param label: How the error names the value (``"successor"``).
+    :param bad: The characters the URI may not hold where it is sent.
+    :param where: Where it is sent, for the error message
+        (``" that can be sent in a Link header"``).
+    :raises ValueError: ``uri`` is empty or holds a ``bad`` character.
+    """
+    found = bad.search(uri)
+    if not uri or found:
+        what = repr(found.group()) if found else "nothing"
+        raise ValueError(
+            f"{label}={uri!r} is not a URI{where}: it contains {what}. Percent-encode"
+            " spaces, quotes, angle brackets, CR, LF and other control characters,"
+            " and any non-ASCII character, e.g. with urllib.parse.quote()."
+        )
+    return uri

@@ -29,6 +29,7 @@ from json.encoder import encode_basestring_ascii as _json_string
 from flask import request
 
 from .codes import check_code, status_text
+from .headers import check_uri
 
 if t.TYPE_CHECKING:
     from .state import AppState
@@ -107,15 +108,9 @@ def check_types(value: object) -> dict[int, str]:
                 f"STATUS_ENVELOPE_PROBLEM_TYPES[{code}] must be a URI string, got"
                 f" {type(uri).__name__} {uri!r}."
             )
-        bad = _BAD_URI_CHARS.search(uri)
-        if not uri or bad:
-            found = repr(bad.group()) if bad else "nothing"
-            raise ValueError(
-                f"STATUS_ENVELOPE_PROBLEM_TYPES[{code}]={uri!r} is not a URI: it"
-                f" contains {found}. Percent-encode spaces, quotes, angle brackets"
-                " and non-ASCII characters, e.g. with urllib.parse.quote()."
-            )
-        checked[code] = uri
+        checked[code] = check_uri(
+            f"STATUS_ENVELOPE_PROBLEM_TYPES[{code}]", uri, _BAD_URI_CHARS
+        )
     return checked
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 from werkzeug.http import http_date
 
 from ..codes import check_message
+from ..headers import check_uri
 
 #: The phases of a deprecated endpoint, as the ``deprecated_endpoint_called``
 #: signal reports them.
@@ -196,15 +197,7 @@ def _check_link(name: str, value: object) -> None:
             f"{name} must be a URI string or None, got {type(value).__name__}"
             f" {value!r}."
         )
-    bad = _BAD_LINK_CHARS.search(value)
-    if not value or bad:
-        found = repr(bad.group()) if bad else "nothing"
-        raise ValueError(
-            f"{name}={value!r} is not a URI that can be sent in a Link header: it"
-            f" contains {found}. CR, LF, other control characters, spaces, quotes"
-            " and angle brackets are not allowed; percent-encode them (and any"
-            " non-ASCII character), e.g. with urllib.parse.quote()."
-        )
+    check_uri(name, value, _BAD_LINK_CHARS, " that can be sent in a Link header")
 
 
 def _parse_brownouts(
