@@ -123,7 +123,7 @@ class StatusEnvelope:
         _install_request_check(
             app, maintenance, init_deprecation(state), state.switches
         )
-        init_scope(state)
+        resolve_scope = init_scope(state)
         init_limiter(state)
         init_validation(state)
         init_sentry()
@@ -140,7 +140,11 @@ class StatusEnvelope:
             # Last: what the frameworks' steps left in place is another library's.
             init_takeover(state),
         )
-        _at_the_first_request(app, [step for step in steps if step is not None])
+        _at_the_first_request(
+            app,
+            [step for step in steps if step is not None],
+            required=[resolve_scope] if resolve_scope is not None else [],
+        )
         app.extensions[EXTENSION_KEY] = state
         for exc_class, answer in self._mapped.items():
             _map_exception(state, exc_class, answer)
@@ -248,14 +252,23 @@ def _install_request_check(
     app.preprocess_request = preprocess_request  # type: ignore[method-assign]
 
 
-def _at_the_first_request(app: Flask, steps: list[t.Callable[[], None]]) -> None:
-    """Run ``steps`` once, at the app's first request, before the request check.
+def _at_the_first_request(
+    app: Flask,
+    steps: list[t.Callable[[], None]],
+    required: list[t.Callable[[], None]],
+) -> None:
+    """Run ``required``, then ``steps``, once, at the app's first request, before
+    the request check.
 
     Flask refuses new error handlers and blueprints after the first request, so
-    that is when a framework created after init_app is certain to be there. The
-    check is swapped in for this one request and swapped out after it: later
-    requests pay nothing.
+    that is when a framework created after init_app, or a blueprint named in the
+    scope, is certain to be there. The check is swapped in for this one request and
+    swapped out after it: later requests pay nothing. A ``required`` step that
+    raises (a mistake in the configuration) fails the request, and every request
+    until it succeeds; a failing ``steps`` one is logged and the app keeps serving.
     """
+    if not steps and not required:
+        return
     check = app.preprocess_request
     lock = threading.Lock()
     done = False
@@ -265,6 +278,8 @@ def _at_the_first_request(app: Flask, steps: list[t.Callable[[], None]]) -> None
         if not done:
             with lock:
                 if not done:
+                    for step in required:
+                        step()
                     for step in steps:
                         try:
                             step()

@@ -30,9 +30,11 @@ if t.TYPE_CHECKING:
 _Handler = t.Callable[[t.Any], t.Any]
 
 
-def init_scope(state: AppState) -> None:
+def init_scope(state: AppState) -> t.Callable[[], None] | None:
     """Check :data:`STATUS_ENVELOPE_SCOPE`; with a scope, keep it in
-    ``state.scope`` and resolve it at the app's first request.
+    ``state.scope`` and return the step that resolves it at the app's first
+    request, when every blueprint is registered (a name the app does not have
+    fails that request, and every request until it is fixed).
 
     :raises TypeError: The value is not ``None`` or a collection of strings.
     :raises ValueError: The value is empty or an item is neither a path nor a
@@ -42,23 +44,13 @@ def init_scope(state: AppState) -> None:
     state.config.setdefault("STATUS_ENVELOPE_SCOPE", None)
     items = check_scope(state.config["STATUS_ENVELOPE_SCOPE"])
     if items is None:
-        return
+        return None
     scope = state.scope = LazyScope(app, items)
-    preprocess = app.preprocess_request
 
-    def preprocess_request() -> t.Any:
-        if scope.built is None:
-            # At the first request, when every blueprint is registered: a name the
-            # app does not have fails it, and every request until it is fixed.
-            scope.built = build_scope(app, items)
-            if vars(app).get("preprocess_request") is preprocess_request:
-                # Done: later requests skip this (unless something wrapped it
-                # since, which must stay).
-                app.preprocess_request = preprocess  # type: ignore[method-assign]
-        return preprocess()
+    def resolve() -> None:
+        scope.built = build_scope(app, items)
 
-    # Installed after the extension's request check, so it runs first.
-    app.preprocess_request = preprocess_request  # type: ignore[method-assign]
+    return resolve
 
 
 class LazyScope:
