@@ -31,7 +31,7 @@ from .integrations.sentry import capture_mapped
 from .problem import PROBLEM_CONTENT_TYPE
 from .request_ids import body_member
 from .retry import DEFAULT_RETRY_AFTER, RetryAfter, format_retry_after
-from .state import AppState, state_or_none
+from .state import AppState, request_or_none, state_or_none
 from .text import is_text, render_text
 
 #: The media type of every envelope.
@@ -110,7 +110,7 @@ def respond(
     ids = state.request_ids
     req = None
     if ids is not None or state.metrics is not None:
-        req = _request_or_none()
+        req = request_or_none()
     try:
         rid = header = None
         members = b""
@@ -162,13 +162,6 @@ def _last_resort(state: AppState, req: t.Any) -> Response:
             if state.metrics is not None:
                 state.metrics.count_error(500, req.endpoint)
     return response
-
-
-def _request_or_none() -> t.Any:
-    try:
-        return request._get_current_object()  # type: ignore[attr-defined]
-    except RuntimeError:  # an envelope_response() built outside a request
-        return None
 
 
 def _add_retry_after(response: Response, default: RetryAfter | None) -> None:

@@ -27,7 +27,7 @@ from functools import partial
 
 from flask import Response, current_app, request
 
-from .state import app_state, state_or_none
+from .state import app_state, request_or_none, state_or_none
 
 if t.TYPE_CHECKING:
     from .state import AppState
@@ -114,7 +114,7 @@ def request_id() -> str:
 
     .. versionadded:: 0.2
     """
-    req = _request_or_none()
+    req = request_or_none()
     if req is None:
         raise RuntimeError(
             "request_id() needs an active request. Call it in a view, a request"
@@ -192,7 +192,7 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if "request_id" in record.__dict__:
             return True
-        req = _request_or_none()
+        req = request_or_none()
         if req is None:
             return True
         state = state_or_none(current_app._get_current_object())  # type: ignore[attr-defined]
@@ -222,13 +222,6 @@ LOG_FILTER = RequestIdFilter()
 # (never read from the request), so that code calling it keeps working.
 _OFF = RequestIds(DEFAULT_HEADER, False, False)
 _OFF.environ_key = "\x00 no header is read"
-
-
-def _request_or_none() -> t.Any:
-    try:
-        return request._get_current_object()  # type: ignore[attr-defined]
-    except RuntimeError:
-        return None
 
 
 def _add_header_on_success(settings: RequestIds, response: Response) -> Response:

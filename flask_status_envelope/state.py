@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typing as t
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 if t.TYPE_CHECKING:
@@ -94,3 +94,12 @@ def app_state(app: Flask | None = None) -> AppState:
 def state_or_none(app: Flask) -> AppState | None:
     """Return the extension's state of ``app``, or ``None`` if not initialised."""
     return t.cast("AppState | None", app.extensions.get(EXTENSION_KEY))
+
+
+def request_or_none() -> t.Any:
+    """Return the current request object, or ``None`` outside a request (an
+    ``envelope_response()`` built in an app context, a log line of a CLI)."""
+    try:
+        return request._get_current_object()  # type: ignore[attr-defined]
+    except RuntimeError:
+        return None
